@@ -1,0 +1,62 @@
+package io.logalert;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one run has to say about one project (or, with {@link DigestOptions#perProject()} off, about all of them):
+ * its largest error groups, and how much was left out. Digests are built by the pipeline and are the same for every
+ * sink; a sink decides how to render, pack and split them.
+ *
+ * @param id             stable identity of the digest: the same pipeline, project and window give the same id, so a
+ *                       sink or a spool can recognise a digest it has seen before
+ * @param pipelineId     the pipeline that built it
+ * @param project        the project, or {@link #ALL_PROJECTS} when one digest covers every project
+ * @param window         the window whose records it counts
+ * @param groups         the largest groups, by count descending, at most {@link DigestOptions#maxGroups()}
+ * @param omittedGroups  how many further groups were left out
+ * @param omittedEvents  how many records those left-out groups hold
+ */
+public record Digest(
+        String id,
+        String pipelineId,
+        String project,
+        TimeWindow window,
+        List<ErrorGroup> groups,
+        int omittedGroups,
+        long omittedEvents) {
+
+    /** The project of a digest that covers every project. */
+    public static final String ALL_PROJECTS = "(all projects)";
+
+    /** Validates the digest and copies its groups. */
+    public Digest {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(pipelineId, "pipelineId");
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(window, "window");
+        groups = List.copyOf(groups);
+        if (omittedGroups < 0 || omittedEvents < 0) {
+            throw new IllegalArgumentException("omitted counts cannot be negative");
+        }
+    }
+
+    /** The id a digest of this pipeline, project and window has. */
+    public static String idOf(String pipelineId, String project, TimeWindow window) {
+        return pipelineId + '/' + project + '/' + window.from().toEpochMilli() + '-' + window.to().toEpochMilli();
+    }
+
+    /** Records counted in this digest, those of omitted groups included. */
+    public long totalEvents() {
+        long total = omittedEvents;
+        for (ErrorGroup group : groups) {
+            total += group.count();
+        }
+        return total;
+    }
+
+    /** Groups counted in this digest, omitted ones included. */
+    public int totalGroups() {
+        return groups.size() + omittedGroups;
+    }
+}
