@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param deliveries    per sink name, the result of every digest offered to it in this run, retries of earlier
  *                      digests included
  * @param pending       digests still owed to some sink after this run (sink and digest pairs)
+ * @param expired       undelivered digests dropped in this run because more than the pipeline's
+ *                      {@code maxPending} were owed
  * @param sourceFailure why the window could not be read, when it could not; the checkpoint then did not move
  */
 public record RunReport(
@@ -32,6 +34,7 @@ public record RunReport(
         List<Digest> digests,
         Map<String, List<DeliveryResult>> deliveries,
         int pending,
+        int expired,
         Optional<String> sourceFailure) {
 
     /** Validates the report and copies its collections. */

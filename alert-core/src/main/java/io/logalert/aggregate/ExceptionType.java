@@ -1,0 +1,60 @@
+package io.logalert.aggregate;
+
+import io.logalert.LogEvent;
+
+/**
+ * Finds the type of the exception a record reports: the first qualified class name ending in {@code Exception},
+ * {@code Error} or {@code Throwable}, looked for in the stack trace field, then in the message. Only the start of
+ * the text is scanned, so a hostile message costs no more than a short one.
+ */
+final class ExceptionType {
+
+    private static final int SCAN_LIMIT = 4_096;
+
+    private ExceptionType() {
+    }
+
+    /** The exception type of {@code event}, or the empty string. */
+    static String of(LogEvent event) {
+        String type = find(event.stackTrace());
+        return type.isEmpty() ? find(event.message()) : type;
+    }
+
+    static String find(String text) {
+        int limit = Math.min(text.length(), SCAN_LIMIT);
+        int i = 0;
+        while (i < limit) {
+            while (i < limit && !isNameStart(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            int dots = 0;
+            while (i < limit && (Character.isJavaIdentifierPart(text.charAt(i)) || text.charAt(i) == '.')) {
+                if (text.charAt(i) == '.') {
+                    dots++;
+                }
+                i++;
+            }
+            if (dots > 0 && isThrowableName(text, start, i)) {
+                return text.substring(start, i);
+            }
+            if (i == start) {
+                i++;
+            }
+        }
+        return "";
+    }
+
+    private static boolean isNameStart(char c) {
+        return Character.isJavaIdentifierStart(c);
+    }
+
+    private static boolean isThrowableName(String text, int start, int end) {
+        return (endsWith(text, end, "Exception") || endsWith(text, end, "Error") || endsWith(text, end, "Throwable"))
+                && text.charAt(end - 1) != '.' && (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)));
+    }
+
+    private static boolean endsWith(String text, int end, String suffix) {
+        return end >= suffix.length() && text.startsWith(suffix, end - suffix.length());
+    }
+}

@@ -1,0 +1,206 @@
+package io.logalert.aggregate;
+
+/**
+ * Replaces the variable parts of a log line with {@code <*>}: every piece of text that holds a digit (numbers signed,
+ * decimal or hex, UUIDs, IPv4 and IPv6 addresses with ports, dates and times, durations and sizes such as
+ * {@code 250ms}, versions, and ids glued to words: {@code user42}, {@code blk_-17}, {@code t3.example.com:443}),
+ * e-mail addresses, URLs, file paths and quoted values. A piece is a white-space separated token, split further at
+ * structural delimiters ({@code key=value}, {@code f(x)}, lists), so {@code uid=0} becomes {@code uid=<*>}. Runs of
+ * white space become one space.
+ *
+ * <p>One pass over the characters: each white-space separated token is classified by scanning its characters, never
+ * with a regular expression, because this sits on the hot path of every record. The rules are about the shape of
+ * text, not about any system's vocabulary.
+ */
+final class MessageMasker {
+
+    /** What a masked part becomes. */
+    static final String WILDCARD = "<*>";
+
+    /** Longest quoted value masked as one; a longer "quote" is more likely prose. */
+    private static final int MAX_QUOTED = 256;
+
+    private MessageMasker() {
+    }
+
+    /** {@code text} with its variable parts masked. */
+    static String mask(CharSequence text) {
+        return mask(text, 0, text.length());
+    }
+
+    /** The characters {@code [from, to)} of {@code text} with their variable parts masked. */
+    static String mask(CharSequence text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (isSpace(c)) {
+                while (i < to && isSpace(text.charAt(i))) {
+                    i++;
+                }
+                if (out.length() > 0 && i < to) {
+                    out.append(' ');
+                }
+                continue;
+            }
+            if (isQuote(c)) {
+                int close = closingQuote(text, i + 1, to, c);
+                if (close > 0) {
+                    out.append(c).append(WILDCARD).append(c);
+                    i = close + 1;
+                    continue;
+                }
+            }
+            int end = i;
+            while (end < to && !isSpace(text.charAt(end))) {
+                end++;
+            }
+            maskToken(text, i, end, out);
+            i = end;
+        }
+        return out.toString();
+    }
+
+    private static void maskToken(CharSequence text, int from, int to, StringBuilder out) {
+        int start = from;
+        while (start < to && isOpening(text.charAt(start))) {
+            out.append(text.charAt(start++));
+        }
+        int end = to;
+        while (end > start && isTrailing(text.charAt(end - 1))) {
+            end--;
+        }
+        if (start < end) {
+            if (isUrl(text, start, end) || isEmail(text, start, end) || isPath(text, start, end)) {
+                out.append(WILDCARD);
+            } else {
+                maskPieces(text, start, end, out);
+            }
+        }
+        for (int i = end; i < to; i++) {
+            out.append(text.charAt(i));
+        }
+    }
+
+    /** Splits a token at structural delimiters ({@code key=value}, {@code f(x)}, lists) and masks each piece. */
+    private static void maskPieces(CharSequence text, int from, int to, StringBuilder out) {
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || isDelimiter(text.charAt(i))) {
+                maskPiece(text, start, i, out);
+                if (i < to) {
+                    out.append(text.charAt(i));
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    /** A piece with a digit is a value: a number, an id, a version, a host or a hex string, whatever glues to it. */
+    private static void maskPiece(CharSequence text, int from, int to, StringBuilder out) {
+        for (int i = from; i < to; i++) {
+            if (isDigit(text.charAt(i))) {
+                out.append(WILDCARD);
+                return;
+            }
+        }
+        out.append(text, from, to);
+    }
+
+    private static boolean isUrl(CharSequence text, int from, int to) {
+        for (int i = from + 1; i + 2 < to; i++) {
+            if (text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isEmail(CharSequence text, int from, int to) {
+        int at = -1;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            } else if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '+')) {
+                return false;
+            }
+        }
+        if (at <= from) {
+            return false;
+        }
+        for (int i = at + 2; i < to - 1; i++) {
+            if (text.charAt(i) == '.') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code /var/log/x.log}, {@code ./conf}, {@code ~/a}, {@code C:\dir}: a path with at least two parts. */
+    private static boolean isPath(CharSequence text, int from, int to) {
+        char first = text.charAt(from);
+        if (to - from >= 3 && Character.isLetter(first) && text.charAt(from + 1) == ':'
+                && text.charAt(from + 2) == '\\') {
+            return true;
+        }
+        int start = from;
+        if (first == '~' || first == '.') {
+            while (start < to && (text.charAt(start) == '.' || text.charAt(start) == '~')) {
+                start++;
+            }
+            if (start == to || text.charAt(start) != '/' || start - from > 2) {
+                return false;
+            }
+        } else if (first != '/') {
+            return false;
+        }
+        for (int i = start + 1; i < to - 1; i++) {
+            if (text.charAt(i) == '/' && text.charAt(i - 1) != '/') {
+                return true;
+            }
+        }
+        return start > from && start + 1 < to;
+    }
+
+    private static int closingQuote(CharSequence text, int from, int to, char quote) {
+        int limit = Math.min(to, from + MAX_QUOTED);
+        for (int i = from; i < limit; i++) {
+            if (text.charAt(i) == quote) {
+                // a closing quote ends a word: it is not the apostrophe of "don't"
+                boolean endsWord = i + 1 == to || !Character.isLetterOrDigit(text.charAt(i + 1));
+                return i > from && endsWord ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\u00a0' || c == '\u3000';
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '\'' || c == '`';
+    }
+
+    private static boolean isOpening(char c) {
+        return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
+    }
+
+    private static boolean isTrailing(char c) {
+        return c == ')' || c == ']' || c == '}' || c == '>' || c == ',' || c == ';' || c == ':' || c == '.'
+                || c == '!' || c == '?' || c == '"' || c == '\'';
+    }
+
+    private static boolean isDelimiter(char c) {
+        return c == '=' || c == ',' || c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{'
+                || c == '}' || c == '<' || c == '>' || c == '|' || c == '"' || c == '\'';
+    }
+}

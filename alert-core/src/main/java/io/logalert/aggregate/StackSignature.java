@@ -1,0 +1,73 @@
+package io.logalert.aggregate;
+
+import io.logalert.LogEvent;
+
+/**
+ * What tells stack traces apart: the exception type and the top frames, without line numbers. Two traces of the same
+ * failure thrown from the same code share a signature even when they were logged with other ids or from other lines
+ * of the same methods; a different exception, or the same one thrown elsewhere, does not.
+ */
+final class StackSignature {
+
+    /** Frames that take part; deeper frames tell callers apart, not errors. */
+    static final int TOP_FRAMES = 3;
+
+    private static final int SCAN_LIMIT = 8_192;
+
+    private StackSignature() {
+    }
+
+    /**
+     * The signature of {@code event}: its exception type and top frames ({@code at …}) taken from the stack trace
+     * field, or from the lines of the message after the first when that field is empty; empty when it names neither.
+     */
+    static String of(LogEvent event) {
+        String type = ExceptionType.of(event);
+        String trace = event.stackTrace();
+        int from = 0;
+        if (trace.isEmpty()) {
+            trace = event.message();
+            from = firstLineEnd(trace);
+            if (from == trace.length() && type.isEmpty()) {
+                return "";
+            }
+        }
+        StringBuilder signature = new StringBuilder(type);
+        int limit = Math.min(trace.length(), from + SCAN_LIMIT);
+        int frames = 0;
+        int i = from;
+        while (i < limit && frames < TOP_FRAMES) {
+            int lineEnd = i;
+            while (lineEnd < limit && trace.charAt(lineEnd) != '\n' && trace.charAt(lineEnd) != '\r') {
+                lineEnd++;
+            }
+            int start = i;
+            while (start < lineEnd && Character.isWhitespace(trace.charAt(start))) {
+                start++;
+            }
+            if (lineEnd - start > 3 && trace.startsWith("at ", start)) {
+                int end = start + 3;
+                // the method, not the file and line: another line of the same method is the same failure
+                while (end < lineEnd && trace.charAt(end) != '(') {
+                    end++;
+                }
+                signature.append('\n').append(MessageMasker.mask(trace, start + 3, end));
+                frames++;
+            }
+            i = lineEnd + 1;
+        }
+        return signature.toString();
+    }
+
+    /** The index of the first line break of {@code text} after its leading blanks, or its length. */
+    static int firstLineEnd(String text) {
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+            i++;
+        }
+        return i;
+    }
+}
