@@ -73,6 +73,16 @@ public record RunReport(
         return sourceFailure.isEmpty() && delivered() == deliveries.values().stream().mapToLong(List::size).sum();
     }
 
+    /** One line for logs: the counts, not the digests. */
+    @Override
+    public String toString() {
+        return "RunReport[" + pipelineId + ", window " + window.map(TimeWindow::toString).orElse("none due")
+                + ", " + eventsRead + " events in " + groupCount + " groups, " + digests.size() + " digests, "
+                + delivered() + " delivered, " + deferred() + " deferred, " + rejected() + " rejected, " + pending
+                + " pending, " + expired + " expired" + sourceFailure.map(f -> ", source failed: " + f).orElse("")
+                + ", took " + elapsed().toMillis() + " ms]";
+    }
+
     private long count(DeliveryResult.Status status) {
         return deliveries.values().stream().flatMap(List::stream).filter(r -> r.status() == status).count();
     }

@@ -56,6 +56,9 @@ class AlertPipelineTest {
             assertThat(report.eventsRead()).isEqualTo(3);
             assertThat(report.groupCount()).isEqualTo(2);
             assertThat(report.isClean()).isTrue();
+            assertThat(report).hasToString("RunReport[checkout-errors, window [2026-03-01T09:49:30Z, "
+                    + "2026-03-01T09:59:30Z), 3 events in 2 groups, 2 digests, 2 delivered, 0 deferred, 0 rejected, "
+                    + "0 pending, 0 expired, took 0 ms]");
             assertThat(sink.delivered()).extracting(Digest::project).containsExactly("checkout", "billing");
             Digest checkout = sink.delivered().get(0);
             assertThat(checkout.groups()).singleElement().satisfies(g -> {
