@@ -30,6 +30,15 @@ final class MessageMasker {
 
     /** The characters {@code [from, to)} of {@code text} with their variable parts masked. */
     static String mask(CharSequence text, int from, int to) {
+        return mask(text, from, to, false);
+    }
+
+    /**
+     * The characters {@code [from, to)} of {@code text} with their variable parts masked; when {@code keepWords}, the
+     * word around a short digit run stays ({@code wl0} becomes {@code wl<*>}, not {@code <*>}) and a quoted single
+     * word stays, for a caller that learns which words vary (the template miner) rather than guess it.
+     */
+    static String mask(CharSequence text, int from, int to, boolean keepWords) {
         StringBuilder out = new StringBuilder(to - from);
         int i = from;
         while (i < to) {
@@ -45,7 +54,7 @@ final class MessageMasker {
             }
             if (isQuote(c)) {
                 int close = closingQuote(text, i + 1, to, c);
-                if (close > 0) {
+                if (close > 0 && (!keepWords || hasSpace(text, i + 1, close))) {
                     out.append(c).append(WILDCARD).append(c);
                     i = close + 1;
                     continue;
@@ -55,13 +64,13 @@ final class MessageMasker {
             while (end < to && !isSpace(text.charAt(end))) {
                 end++;
             }
-            maskToken(text, i, end, out);
+            maskToken(text, i, end, out, keepWords);
             i = end;
         }
         return out.toString();
     }
 
-    private static void maskToken(CharSequence text, int from, int to, StringBuilder out) {
+    private static void maskToken(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
         int start = from;
         while (start < to && isOpening(text.charAt(start))) {
             out.append(text.charAt(start++));
@@ -74,7 +83,7 @@ final class MessageMasker {
             if (isUrl(text, start, end) || isEmail(text, start, end) || isPath(text, start, end)) {
                 out.append(WILDCARD);
             } else {
-                maskPieces(text, start, end, out);
+                maskPieces(text, start, end, out, keepWords);
             }
         }
         for (int i = end; i < to; i++) {
@@ -83,11 +92,11 @@ final class MessageMasker {
     }
 
     /** Splits a token at structural delimiters ({@code key=value}, {@code f(x)}, lists) and masks each piece. */
-    private static void maskPieces(CharSequence text, int from, int to, StringBuilder out) {
+    private static void maskPieces(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
         int start = from;
         for (int i = from; i <= to; i++) {
             if (i == to || isDelimiter(text.charAt(i))) {
-                maskPiece(text, start, i, out);
+                maskPiece(text, start, i, out, keepWords);
                 if (i < to) {
                     out.append(text.charAt(i));
                 }
@@ -97,14 +106,75 @@ final class MessageMasker {
     }
 
     /** A piece with a digit is a value: a number, an id, a version, a host or a hex string, whatever glues to it. */
-    private static void maskPiece(CharSequence text, int from, int to, StringBuilder out) {
+    private static void maskPiece(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
+        int digitRuns = 0;
+        boolean word = false;
         for (int i = from; i < to; i++) {
-            if (isDigit(text.charAt(i))) {
-                out.append(WILDCARD);
-                return;
+            char c = text.charAt(i);
+            if (isDigit(c)) {
+                if (i == from || !isDigit(text.charAt(i - 1))) {
+                    digitRuns++;
+                }
+            } else if (Character.isLetter(c) && !isHexLetter(c) && !(c == 'x' && i == from + 1)) {
+                word = true;
             }
         }
-        out.append(text, from, to);
+        if (digitRuns == 0) {
+            out.append(isCalendarWord(text, from, to) ? WILDCARD : text.subSequence(from, to));
+        } else if (!keepWords || !word || digitRuns > 1) {
+            out.append(WILDCARD);
+        } else {
+            maskDigitRuns(text, from, to, out);
+        }
+    }
+
+    /** {@code wl0} → {@code wl<*>}, {@code blk_-17} → {@code blk_<*>}, {@code t1.a.com} → {@code t<*>.a.com}. */
+    private static void maskDigitRuns(CharSequence text, int from, int to, StringBuilder out) {
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            boolean sign = (c == '-' || c == '+') && i + 1 < to && isDigit(text.charAt(i + 1))
+                    && (i == from || !Character.isLetterOrDigit(text.charAt(i - 1)));
+            if (isDigit(c) || sign) {
+                i++;
+                while (i < to && isDigit(text.charAt(i))) {
+                    i++;
+                }
+                out.append(WILDCARD);
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+    }
+
+    private static final String CALENDAR_WORDS = "JanFebMarAprMayJunJulAugSepOctNovDecMonTueWedThuFriSatSun";
+
+    /** {@code Jul}, {@code Sun}: the English abbreviations of months and week days that C's time formats print. */
+    private static boolean isCalendarWord(CharSequence text, int from, int to) {
+        if (to - from != 3) {
+            return false;
+        }
+        for (int i = 0; i < CALENDAR_WORDS.length(); i += 3) {
+            if (CALENDAR_WORDS.charAt(i) == text.charAt(from) && CALENDAR_WORDS.charAt(i + 1) == text.charAt(from + 1)
+                    && CALENDAR_WORDS.charAt(i + 2) == text.charAt(from + 2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasSpace(CharSequence text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (isSpace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHexLetter(char c) {
+        return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean isUrl(CharSequence text, int from, int to) {

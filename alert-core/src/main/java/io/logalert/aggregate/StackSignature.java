@@ -19,19 +19,21 @@ final class StackSignature {
 
     /**
      * The signature of {@code event}: its exception type and top frames ({@code at …}) taken from the stack trace
-     * field, or from the lines of the message after the first when that field is empty; empty when it names neither.
+     * field, or from the lines of the message after the first when that field is empty; empty for a one-line message
+     * without a stack trace field.
      */
     static String of(LogEvent event) {
-        String type = ExceptionType.of(event);
         String trace = event.stackTrace();
         int from = 0;
         if (trace.isEmpty()) {
             trace = event.message();
             from = firstLineEnd(trace);
-            if (from == trace.length() && type.isEmpty()) {
+            if (from == trace.length()) {
+                // one line: whatever exception it names is among its own tokens already
                 return "";
             }
         }
+        String type = ExceptionType.of(event);
         StringBuilder signature = new StringBuilder(type);
         int limit = Math.min(trace.length(), from + SCAN_LIMIT);
         int frames = 0;

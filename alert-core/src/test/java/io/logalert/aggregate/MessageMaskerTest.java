@@ -1,0 +1,79 @@
+package io.logalert.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MessageMaskerTest {
+
+    private static String mask(String text) {
+        return MessageMasker.mask(text);
+    }
+
+    @Test
+    void masksNumbersSignedDecimalAndHex() {
+        assertThat(mask("order 8812 failed")).isEqualTo("order <*> failed");
+        assertThat(mask("balance -42 after 3.75 and 0x7fed3eb4d")).isEqualTo("balance <*> after <*> and <*>");
+    }
+
+    @Test
+    void masksIdsGluedToWordsWhole() {
+        assertThat(mask("user42 logged out")).isEqualTo(mask("user7 logged out")).isEqualTo("<*> logged out");
+        assertThat(mask("block blk_-1608999687919862906 served")).isEqualTo("block <*> served");
+    }
+
+    @Test
+    void masksVersionsDatesDurationsAndSizes() {
+        assertThat(mask("upgraded to 1.2.3 on 2024-01-02T10:11:12Z in 250ms using 10GB"))
+                .isEqualTo("upgraded to <*> on <*> in <*> using <*>");
+    }
+
+    @Test
+    void masksIpv4AndIpv6AddressesWithPorts() {
+        assertThat(mask("connect 10.0.0.1:8080 and [2001:db8::ff00:42]:443 and fe80::1"))
+                .isEqualTo("connect <*> and [<*>]<*> and <*>");
+    }
+
+    @Test
+    void masksUuidsEmailsUrlsAndPaths() {
+        assertThat(mask("job 123e4567-e89b-12d3-a456-426614174000 mailed bob@example.com from "
+                + "https://x.io/a?b=c reading /var/log/app.log"))
+                .isEqualTo("job <*> mailed <*> from <*> reading <*>");
+    }
+
+    @Test
+    void masksQuotedValuesButNotApostrophes() {
+        assertThat(mask("unknown command 'stop now' from \"bob\"; don't retry"))
+                .isEqualTo("unknown command '<*>' from \"<*>\"; don't retry");
+    }
+
+    @Test
+    void masksValuesOfKeyValuePairsAndKeepsTheKeys() {
+        assertThat(mask("uid=0 euid=1000 status=500")).isEqualTo("uid=<*> euid=<*> status=<*>");
+    }
+
+    @Test
+    void masksCalendarWordsOfPrintedTimes() {
+        assertThat(mask("connection at Sun Jul 10 03:55:15 2005")).isEqualTo("connection at <*> <*> <*> <*> <*>");
+    }
+
+    @Test
+    void keepsWordsAndNonAsciiTextAndCollapsesWhiteSpace() {
+        assertThat(mask("  Zahlung   fehlgeschlagen:\tKonto gesperrt "))
+                .isEqualTo("Zahlung fehlgeschlagen: Konto gesperrt");
+        assertThat(mask("支付失败 订单 12345 已取消")).isEqualTo("支付失败 订单 <*> 已取消");
+    }
+
+    @Test
+    void keepsTheWordAroundAShortDigitRunWhenAskedTo() {
+        String text = "Link up on awdl0 via t1.example.com, id 1a2b3c, quoted 'Active'";
+        assertThat(MessageMasker.mask(text, 0, text.length(), true))
+                .isEqualTo("Link up on awdl<*> via t<*>.example.com, id <*>, quoted 'Active'");
+    }
+
+    @Test
+    void masksOnlyTheRangeAsked() {
+        String text = "first 1\nsecond 2";
+        assertThat(MessageMasker.mask(text, 0, 7)).isEqualTo("first <*>");
+    }
+}

@@ -1,0 +1,510 @@
+package io.logalert.source.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.Time;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
+import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.SourceConfig;
+import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.TransportUtils;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.logalert.LogEvent;
+import io.logalert.TimeWindow;
+import io.logalert.spi.ConfigException;
+import io.logalert.spi.LogSource;
+import io.logalert.spi.LogSourceException;
+import io.logalert.spi.PluginConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads error records from Elasticsearch and counts every matching document exactly, whatever the volume, with
+ * client memory that grows with distinct messages, never with documents.
+ *
+ * <p>A window {@code [from, to)} is read as a range query {@code gte from, lt to} on absolute UTC instants. How the
+ * documents are read is the {@link ReadMode}: {@code stream} pages through them with a point in time and
+ * {@code search_after} (no 10,000 cap), handing each to the consumer as its page arrives; {@code aggregate} counts
+ * them inside Elasticsearch with a composite aggregation on project and message, one pre-counted event per bucket;
+ * {@code auto} picks one per window from the document count and the number of distinct messages.
+ *
+ * <pre>{@code
+ * LogSource source = ElasticsearchLogSource.create(PluginConfig.of(Map.of(
+ *         "hosts", "https://es.example.com:9200",
+ *         "username", "logalert", "password", secret,
+ *         "index", "app-logs-*")));
+ * source.read(new TimeWindow(from, to), aggregation::add);
+ * }</pre>
+ *
+ * <p>Failures: an index pattern that matches nothing is an empty window; an unreachable, slow or overloaded node is a
+ * {@link io.logalert.spi.SourceUnavailableException}; refused credentials, a rejected query and indices that map a
+ * field differently are a {@link LogSourceException} whose message names the user and the hosts but never a secret.
+ *
+ * <p>Thread-safe in the sense that reads are serialized: the source performs one read at a time, as the pipeline
+ * does anyway; a second thread waits.
+ */
+public final class ElasticsearchLogSource implements LogSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchLogSource.class);
+    private static final String PROJECT_KEY = "project";
+    private static final String MESSAGE_KEY = "message";
+
+    private final SourceSettings settings;
+    private final String name;
+    private final Failures failures;
+    private final RestClient restClient;
+    private final ElasticsearchClient client;
+    private final JacksonJsonpMapper mapper;
+    private final Time keepAlive;
+
+    private ElasticsearchLogSource(SourceSettings settings) {
+        this.settings = settings;
+        this.name = ElasticsearchLogSourceProvider.TYPE + "[" + settings.hostList() + "]";
+        String principal = settings.username().map(u -> "user '" + u + "'")
+                .orElse(settings.apiKey().isPresent() ? "the configured API key" : "anonymous requests");
+        this.failures = new Failures(name, settings.hostList(), principal);
+        this.mapper = new JacksonJsonpMapper(new ObjectMapper());
+        this.restClient = restClient(settings);
+        this.client = new ElasticsearchClient(new RestClientTransport(restClient, mapper));
+        // the point in time must outlive the gap between two pages: a request plus the consumer's work on a page
+        long keepAliveSeconds = Math.max(60, settings.requestTimeout().multipliedBy(2).toSeconds());
+        this.keepAlive = Time.of(t -> t.time(keepAliveSeconds + "s"));
+    }
+
+    /**
+     * Creates a source from {@code config}; see the module README for the keys.
+     *
+     * @throws ConfigException listing every problem of {@code config}
+     */
+    public static ElasticsearchLogSource create(PluginConfig config) {
+        Objects.requireNonNull(config, "config");
+        return new ElasticsearchLogSource(SourceSettings.parse(config));
+    }
+
+    /** {@code elasticsearch[<hosts>]}; never holds a credential. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /**
+     * Hands every matching document of {@code window} to {@code consumer}, as single or pre-counted events.
+     *
+     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable, slow or overloaded
+     * @throws LogSourceException                         when it refuses the credentials or the query, or the
+     *                                                    indices map a field in conflicting ways
+     */
+    @Override
+    public synchronized void read(TimeWindow window, Consumer<LogEvent> consumer) {
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(consumer, "consumer");
+        IndexLayout layout = layout();
+        if (layout.indices().isEmpty() || !layout.timestamp().mapped()) {
+            // nothing matches the pattern, or nothing has a timestamp: no document can be in the window
+            return;
+        }
+        Query query = Queries.window(settings, layout, window);
+        switch (settings.mode()) {
+            case STREAM -> stream(layout, query, consumer);
+            case AGGREGATE -> {
+                WindowStats stats = stats(layout, query);
+                if (stats.exactlyGroupable()) {
+                    aggregate(layout, query, consumer);
+                } else {
+                    LOG.warn("{}: streaming {} instead of aggregating: {}", name, window, stats.whyNotGroupable());
+                    stream(layout, query, consumer);
+                }
+            }
+            case AUTO -> {
+                WindowStats stats = stats(layout, query);
+                if (stats.worthAggregating(settings)) {
+                    LOG.debug("{}: aggregating {}: {}", name, window, stats);
+                    aggregate(layout, query, consumer);
+                } else {
+                    LOG.debug("{}: streaming {}: {}", name, window, stats);
+                    stream(layout, query, consumer);
+                }
+            }
+            default -> throw new IllegalStateException("unknown mode " + settings.mode());
+        }
+    }
+
+    /** Closes the connections to the nodes. */
+    @Override
+    public void close() {
+        try {
+            restClient.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the client failed", name, e);
+        }
+    }
+
+    // ---- mapping
+
+    private IndexLayout layout() {
+        String pattern = String.join(",", settings.indices());
+        FieldCapsResponse caps;
+        try {
+            caps = client.fieldCaps(f -> f.index(settings.indices()).fields(IndexLayout.fieldsToAsk(settings.fields()))
+                    .ignoreUnavailable(true).allowNoIndices(true));
+        } catch (Exception e) {
+            throw failures.of("read the mappings of '" + pattern + "'", e);
+        }
+        try {
+            return IndexLayout.of(pattern, settings.fields(), caps.indices(), caps.fields());
+        } catch (IndexLayout.MappingConflictException e) {
+            throw new LogSourceException(name, e.getMessage());
+        }
+    }
+
+    // ---- auto: what the window holds
+
+    /**
+     * What a window holds, from one size-0 search.
+     *
+     * @param documents       the matching documents
+     * @param exactMessages   those whose message has a keyword value
+     * @param distinct        the approximate number of distinct keyword messages
+     * @param multiValued     whether some document has several messages or projects, which a composite
+     *                        aggregation would count once per value
+     * @param noExactMessage  why messages cannot be grouped in the store at all, or empty
+     */
+    record WindowStats(long documents, long exactMessages, long distinct, boolean multiValued,
+            Optional<String> noExactMessage) {
+
+        boolean exactlyGroupable() {
+            return noExactMessage.isEmpty() && !multiValued;
+        }
+
+        String whyNotGroupable() {
+            return noExactMessage.orElse("some documents hold several messages or projects");
+        }
+
+        boolean worthAggregating(SourceSettings settings) {
+            return exactlyGroupable() && documents >= settings.autoMinDocuments() && exactMessages > 0
+                    && distinct * 100 <= (long) settings.autoMaxDistinctPercent() * exactMessages;
+        }
+    }
+
+    private WindowStats stats(IndexLayout layout, Query query) {
+        Optional<String> exactMessage = layout.message().exact();
+        Optional<String> exactProject = layout.project().exact();
+        Optional<String> problem = Optional.empty();
+        if (exactMessage.isEmpty()) {
+            problem = Optional.of("the message field '" + layout.message().name() + "' has no keyword value to "
+                    + "group on");
+        } else if (layout.project().mapped() && exactProject.isEmpty()) {
+            problem = Optional.of("the project field '" + layout.project().name() + "' has no keyword value to "
+                    + "group on");
+        }
+        SearchRequest.Builder request = new SearchRequest.Builder().index(layout.indices()).size(0).query(query)
+                .ignoreUnavailable(true).allowNoIndices(true).trackTotalHits(t -> t.enabled(true));
+        exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
+                .filter(f -> f.exists(e -> e.field(field)))
+                .aggregations("distinct", c -> c.cardinality(cc -> cc.field(field).precisionThreshold(10_000)))
+                .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
+        exactProject.ifPresent(field -> request.aggregations("projects", a -> a
+                .filter(f -> f.exists(e -> e.field(field)))
+                .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
+        SearchResponse<Void> response;
+        try {
+            response = client.search(request.build(), Void.class);
+        } catch (Exception e) {
+            throw failures.of("count the documents of the window", e);
+        }
+        long documents = response.hits().total() == null ? 0 : response.hits().total().value();
+        long exactMessages = 0;
+        long distinct = 0;
+        boolean multiValued = false;
+        Aggregate messages = response.aggregations().get("messages");
+        if (messages != null) {
+            FilterAggregate filter = messages.filter();
+            exactMessages = filter.docCount();
+            distinct = filter.aggregations().get("distinct").cardinality().value();
+            multiValued = filter.aggregations().get("values").valueCount().value() > exactMessages;
+        }
+        Aggregate projects = response.aggregations().get("projects");
+        if (projects != null) {
+            FilterAggregate filter = projects.filter();
+            multiValued |= filter.aggregations().get("values").valueCount().value() > filter.docCount();
+        }
+        return new WindowStats(documents, exactMessages, distinct, multiValued, problem);
+    }
+
+    // ---- stream: point in time + search_after
+
+    private void stream(IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
+        String pit = openPointInTime(layout);
+        Throwable failure = null;
+        try {
+            pit = streamPages(layout, query, consumer, pit);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            closePointInTime(pit, failure);
+        }
+    }
+
+    private String streamPages(IndexLayout layout, Query query, Consumer<LogEvent> consumer, String firstPit) {
+        String pit = firstPit;
+        List<FieldValue> after = null;
+        SourceConfig source = SourceConfig.of(s -> s.filter(f -> f.includes(sourceFields())));
+        List<SortOptions> sort = List.of(
+                SortOptions.of(s -> s.field(f -> {
+                    f.field(settings.fields().timestamp()).order(SortOrder.Asc);
+                    if (layout.timestampNanos()) {
+                        // one unit for every index, so that search_after compares like with like
+                        f.numericType(co.elastic.clients.elasticsearch._types.FieldSortNumericType.DateNanos);
+                    }
+                    return f;
+                })),
+                SortOptions.of(s -> s.field(f -> f.field("_shard_doc").order(SortOrder.Asc))));
+        while (true) {
+            String pitId = pit;
+            List<FieldValue> searchAfter = after;
+            SearchResponse<JsonNode> page;
+            try {
+                page = client.search(s -> {
+                    s.pit(p -> p.id(pitId).keepAlive(keepAlive)).size(settings.pageSize()).query(query)
+                            .trackTotalHits(t -> t.enabled(false)).sort(sort).source(source);
+                    if (searchAfter != null) {
+                        s.searchAfter(searchAfter);
+                    }
+                    return s;
+                }, JsonNode.class);
+            } catch (Exception e) {
+                throw failures.of("read a page of documents", e);
+            }
+            if (page.pitId() != null) {
+                pit = page.pitId();
+            }
+            List<Hit<JsonNode>> hits = page.hits().hits();
+            for (Hit<JsonNode> hit : hits) {
+                JsonNode document = hit.source() == null ? JsonNodeFactory.instance.objectNode() : hit.source();
+                Instant timestamp = instant(hit.sort().get(0), layout.timestampNanos());
+                consumer.accept(Documents.event(document, settings.fields()).id(hit.id() == null ? "" : hit.id())
+                        .timestamp(timestamp).build());
+            }
+            if (hits.size() < settings.pageSize()) {
+                return pit;
+            }
+            after = hits.get(hits.size() - 1).sort();
+        }
+    }
+
+    private String openPointInTime(IndexLayout layout) {
+        try {
+            return client.openPointInTime(o -> o.index(layout.indices()).keepAlive(keepAlive)
+                    .ignoreUnavailable(true)).id();
+        } catch (Exception e) {
+            throw failures.of("open a point in time on " + layout.indices(), e);
+        }
+    }
+
+    private void closePointInTime(String pit, Throwable failure) {
+        try {
+            client.closePointInTime(c -> c.id(pit));
+        } catch (Exception e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                // the window was read completely; the point in time expires by itself after its keep-alive
+                LOG.warn("{}: could not close a point in time, it expires after {}", name, keepAlive.time(), e);
+            }
+        }
+    }
+
+    private List<String> sourceFields() {
+        SourceSettings.Fields f = settings.fields();
+        return List.of(f.level(), f.project(), f.thread(), f.message(), f.logger(), f.stackTrace());
+    }
+
+    private static Instant instant(FieldValue sortValue, boolean nanos) {
+        long value = sortValue.isLong() ? sortValue.longValue() : (long) sortValue.doubleValue();
+        return nanos ? Instant.ofEpochSecond(0, value) : Instant.ofEpochMilli(value);
+    }
+
+    // ---- aggregate: composite aggregation on project + message
+
+    private void aggregate(IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
+        String exactMessage = layout.message().exact().orElseThrow();
+        Query grouped = Queries.withExactMessage(query, exactMessage);
+        List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
+        layout.project().exact().ifPresent(field -> sources.add(Map.of(PROJECT_KEY,
+                CompositeAggregationSource.of(s -> s.terms(t -> t.field(field).missingBucket(true))))));
+        sources.add(Map.of(MESSAGE_KEY, CompositeAggregationSource.of(s -> s.terms(t -> t.field(exactMessage)))));
+        String timestamp = settings.fields().timestamp();
+        Map<String, Aggregation> perBucket = new LinkedHashMap<>();
+        perBucket.put("first", Aggregation.of(a -> a.min(m -> m.field(timestamp).format(Queries.BOUND_FORMAT))));
+        perBucket.put("last", Aggregation.of(a -> a.max(m -> m.field(timestamp).format(Queries.BOUND_FORMAT))));
+        perBucket.put("sample", Aggregation.of(a -> a.topHits(t -> t.size(1)
+                .source(s -> s.filter(f -> f.includes(sourceFields())))
+                .sort(s -> s.field(f -> f.field(timestamp).order(SortOrder.Desc).unmappedType(FieldType.Date))))));
+
+        Map<String, FieldValue> after = null;
+        while (true) {
+            Map<String, FieldValue> afterKey = after;
+            SearchResponse<Void> page;
+            try {
+                page = client.search(s -> s.index(layout.indices()).size(0).query(grouped)
+                        .ignoreUnavailable(true).allowNoIndices(true).trackTotalHits(t -> t.enabled(false))
+                        .aggregations("groups", a -> a.composite(c -> {
+                            c.size(settings.pageSize()).sources(sources);
+                            if (afterKey != null) {
+                                c.after(afterKey);
+                            }
+                            return c;
+                        }).aggregations(perBucket)), Void.class);
+            } catch (Exception e) {
+                throw failures.of("aggregate the documents of the window", e);
+            }
+            CompositeAggregate groups = page.aggregations().get("groups").composite();
+            List<CompositeBucket> buckets = groups.buckets().array();
+            for (CompositeBucket bucket : buckets) {
+                consumer.accept(bucketEvent(bucket));
+            }
+            if (buckets.size() < settings.pageSize() || groups.afterKey() == null || groups.afterKey().isEmpty()) {
+                break;
+            }
+            after = groups.afterKey();
+        }
+        // documents whose message has no keyword value (too long for ignore_above, text only, or missing)
+        // fall outside every bucket: read them one by one so that they still count
+        stream(layout, Queries.withoutExactMessage(query, exactMessage), consumer);
+    }
+
+    private LogEvent bucketEvent(CompositeBucket bucket) {
+        Map<String, Aggregate> aggs = bucket.aggregations();
+        List<Hit<JsonData>> sample = aggs.get("sample").topHits().hits().hits();
+        JsonNode document = sample.isEmpty() || sample.get(0).source() == null
+                ? JsonNodeFactory.instance.objectNode()
+                : sample.get(0).source().to(JsonNode.class, mapper);
+        FieldValue project = bucket.key().get(PROJECT_KEY);
+        return Documents.event(document, settings.fields())
+                .project(keyText(project).orElse(LogEvent.NO_PROJECT))
+                .message(keyText(bucket.key().get(MESSAGE_KEY)).orElse(Documents.NO_MESSAGE))
+                .timestamp(Instant.parse(aggs.get("first").min().valueAsString()))
+                .lastTimestamp(Instant.parse(aggs.get("last").max().valueAsString()))
+                .occurrences(bucket.docCount())
+                .build();
+    }
+
+    /** A bucket key as text, empty when missing or blank, as {@link Documents#text} reads a document. */
+    private static Optional<String> keyText(FieldValue value) {
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        Object raw = value._get();
+        String text = raw == null ? "" : raw.toString();
+        return text.isBlank() ? Optional.empty() : Optional.of(text);
+    }
+
+    // ---- connection
+
+    private static RestClient restClient(SourceSettings settings) {
+        HttpHost[] hosts = settings.hosts().stream()
+                .map(uri -> new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme())).toArray(HttpHost[]::new);
+        RestClientBuilder builder = RestClient.builder(hosts);
+        List<Header> headers = new ArrayList<>();
+        if (settings.username().isPresent()) {
+            String credentials = settings.username().get() + ":" + settings.password().orElse("");
+            headers.add(new BasicHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+        }
+        settings.apiKey().ifPresent(key -> headers.add(new BasicHeader("Authorization", "ApiKey " + key)));
+        builder.setDefaultHeaders(headers.toArray(Header[]::new));
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+        builder.setRequestConfigCallback(config -> config.setConnectTimeout(timeout).setSocketTimeout(timeout)
+                .setConnectionRequestTimeout(timeout));
+        Optional<SSLContext> ssl = sslContext(settings);
+        builder.setHttpClientConfigCallback(http -> {
+            ssl.ifPresent(http::setSSLContext);
+            if (!settings.verifyTls()) {
+                http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+            }
+            return http;
+        });
+        return builder.build();
+    }
+
+    private static Optional<SSLContext> sslContext(SourceSettings settings) {
+        try {
+            if (settings.caCertificate().isPresent()) {
+                return Optional.of(TransportUtils.sslContextFromHttpCaCrt(settings.caCertificate().get().toFile()));
+            }
+            if (settings.caFingerprint().isPresent()) {
+                return Optional.of(TransportUtils.sslContextFromCaFingerprint(settings.caFingerprint().get()));
+            }
+            if (!settings.verifyTls()) {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new TrustEverything()}, null);
+                return Optional.of(context);
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException | GeneralSecurityException e) {
+            throw new ConfigException(ElasticsearchLogSourceProvider.TYPE, List.of("'"
+                    + SourceSettings.CA_CERTIFICATE + "' " + settings.caCertificate().orElse(null)
+                    + " cannot be used as a CA certificate: " + e.getMessage()));
+        }
+    }
+
+    /** For {@code verify-tls=false} only: accepts any certificate, as the user asked. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.logalert.source.elasticsearch;
+
+import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * How the fields a source reads are mapped in the indices a window covers, found once per read with the field
+ * capabilities API. A keyword field and a text field with a {@code .keyword} sub-field (what dynamic mapping makes)
+ * both work; a field mapped differently in two indices of the pattern is a conflict.
+ *
+ * @param indices        the concrete indices the pattern matched; empty when it matched none
+ * @param timestamp      the timestamp field, mapped or not
+ * @param timestampNanos whether some index maps the timestamp as {@code date_nanos}
+ * @param level          the level field
+ * @param project        the project field
+ * @param message        the message field
+ */
+record IndexLayout(List<String> indices, FieldInfo timestamp, boolean timestampNanos, FieldInfo level,
+        FieldInfo project, FieldInfo message) {
+
+    private static final Set<String> DATE_TYPES = Set.of("date", "date_nanos");
+    private static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text");
+
+    /**
+     * How one field is mapped.
+     *
+     * @param name    the configured field name
+     * @param mapped  whether any index maps it (or its {@code .keyword} sub-field)
+     * @param exact   the field holding exact values that can be aggregated and matched by term: the field itself when
+     *                it is a keyword (or another aggregatable non-text type), else its {@code .keyword} sub-field
+     * @param keyword whether {@code exact} is a keyword, so that a term query on it may ignore case
+     * @param text    whether the field itself is full text
+     */
+    record FieldInfo(String name, boolean mapped, Optional<String> exact, boolean keyword, boolean text) {
+    }
+
+    /** The fields to ask the field capabilities API about. */
+    static List<String> fieldsToAsk(SourceSettings.Fields fields) {
+        List<String> names = new ArrayList<>();
+        for (String field : List.of(fields.timestamp(), fields.level(), fields.project(), fields.message())) {
+            names.add(field);
+            names.add(field + ".keyword");
+        }
+        return names;
+    }
+
+    /**
+     * The layout described by a field capabilities answer.
+     *
+     * @param pattern how the user wrote the index pattern, for messages
+     * @throws MappingConflictException when a field is mapped differently across the indices
+     */
+    static IndexLayout of(String pattern, SourceSettings.Fields fields, List<String> indices,
+            Map<String, Map<String, FieldCapability>> caps) {
+        List<String> conflicts = new ArrayList<>();
+        Map<String, FieldCapability> timestampCaps = caps.getOrDefault(fields.timestamp(), Map.of());
+        if (!DATE_TYPES.containsAll(timestampCaps.keySet())) {
+            conflicts.add("the timestamp field '" + fields.timestamp() + "' must be a date or date_nanos field, "
+                    + "but is mapped as " + describe(timestampCaps));
+        }
+        FieldInfo timestamp = new FieldInfo(fields.timestamp(), !timestampCaps.isEmpty(),
+                Optional.of(fields.timestamp()), false, false);
+        FieldInfo level = field(fields.level(), caps, conflicts);
+        FieldInfo project = field(fields.project(), caps, conflicts);
+        FieldInfo message = field(fields.message(), caps, conflicts);
+        if (!conflicts.isEmpty()) {
+            throw new MappingConflictException("the indices matching '" + pattern + "' map fields in ways this "
+                    + "source cannot read: " + String.join("; ", conflicts)
+                    + ". Make the mappings agree (an index template) or narrow 'index'.");
+        }
+        return new IndexLayout(List.copyOf(indices), timestamp, timestampCaps.containsKey("date_nanos"), level,
+                project, message);
+    }
+
+    private static FieldInfo field(String name, Map<String, Map<String, FieldCapability>> caps,
+            List<String> conflicts) {
+        Map<String, FieldCapability> own = caps.getOrDefault(name, Map.of());
+        Map<String, FieldCapability> sub = caps.getOrDefault(name + ".keyword", Map.of());
+        if (own.size() > 1) {
+            conflicts.add("'" + name + "' is mapped as " + describe(own));
+        }
+        if (sub.size() > 1) {
+            conflicts.add("'" + name + ".keyword' is mapped as " + describe(sub));
+        }
+        if (own.size() > 1 || sub.size() > 1) {
+            return new FieldInfo(name, true, Optional.empty(), false, false);
+        }
+        Optional<FieldCapability> ownCap = own.values().stream().findFirst();
+        Optional<FieldCapability> subCap = sub.values().stream().findFirst();
+        boolean text = ownCap.map(c -> TEXT_TYPES.contains(c.type())).orElse(false);
+        Optional<String> exact = Optional.empty();
+        boolean keyword = false;
+        if (ownCap.isPresent() && !text && ownCap.get().aggregatable()) {
+            exact = Optional.of(name);
+            keyword = isKeyword(ownCap.get().type());
+        } else if (subCap.isPresent() && !TEXT_TYPES.contains(subCap.get().type()) && subCap.get().aggregatable()) {
+            exact = Optional.of(name + ".keyword");
+            keyword = isKeyword(subCap.get().type());
+        }
+        return new FieldInfo(name, ownCap.isPresent() || subCap.isPresent(), exact, keyword, text);
+    }
+
+    private static boolean isKeyword(String type) {
+        return type.equals("keyword") || type.equals("constant_keyword") || type.equals("wildcard");
+    }
+
+    /** "keyword in [a, b], text in [c]". */
+    private static String describe(Map<String, FieldCapability> byType) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, FieldCapability> entry : new TreeMap<>(byType).entrySet()) {
+            List<String> where = entry.getValue().indices();
+            parts.add(entry.getKey() + (where == null || where.isEmpty() ? "" : " in " + where));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The indices of a pattern disagree on how a field is mapped. */
+    static final class MappingConflictException extends RuntimeException {
+        MappingConflictException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.logalert.source.elasticsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logalert.LogEvent;
+import io.logalert.TimeWindow;
+import io.logalert.spi.LogSourceException;
+import io.logalert.spi.SourceUnavailableException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Reading from the real node: windows, levels, projects, odd documents, and failures. */
+class ElasticsearchLogSourceIT {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final TimeWindow WINDOW = new TimeWindow(T0, T0.plusSeconds(60));
+
+    private final ElasticsearchNode node = ElasticsearchNode.shared();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate"})
+    void documentAtFromIsInsideAndDocumentAtToIsOutside(String mode) {
+        String index = TestIndices.unique("bounds");
+        TestIndices.load(node, index, List.of(
+                event(T0.minusMillis(1), "p", "before"), event(T0, "p", "at from"),
+                event(WINDOW.to().minusMillis(1), "p", "last inside"), event(WINDOW.to(), "p", "at to")));
+
+        List<LogEvent> read = read(index, mode, WINDOW);
+
+        assertThat(read).extracting(LogEvent::message).containsExactlyInAnyOrder("at from", "last inside");
+        assertThat(read).extracting(LogEvent::timestamp).containsExactlyInAnyOrder(T0, WINDOW.to().minusMillis(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate"})
+    void levelsMatchIgnoringCaseOnDynamicMapping(String mode) {
+        String index = TestIndices.unique("levels-dynamic");
+        loadLevels(index);
+
+        assertThat(counts(read(index, mode, WINDOW))).isEqualTo(Map.of("p|boom", 3L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate"})
+    void levelsMatchIgnoringCaseOnKeywordMapping(String mode) {
+        String index = TestIndices.unique("levels-keyword");
+        node.request("PUT", "/" + index, """
+                {"mappings":{"properties":{"@timestamp":{"type":"date"},"loglevel":{"type":"keyword"},
+                 "projectname":{"type":"keyword"},"msg":{"type":"keyword"}}}}""");
+        loadLevels(index);
+
+        assertThat(counts(read(index, mode, WINDOW))).isEqualTo(Map.of("p|boom", 3L));
+    }
+
+    @Test
+    void levelsCanBeConfiguredAndAStarReadsEveryLevel() {
+        String index = TestIndices.unique("levels-config");
+        loadLevels(index);
+
+        assertThat(total(read(index, Map.of("levels", "warn"), WINDOW))).isEqualTo(1);
+        assertThat(total(read(index, Map.of("levels", "error,WARN"), WINDOW))).isEqualTo(4);
+        assertThat(total(read(index, Map.of("levels", "*"), WINDOW))).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate"})
+    void excludedProjectsAreNotReadAndIncludedOnesAreTheOnlyOnes(String mode) {
+        String index = TestIndices.unique("projects");
+        TestIndices.load(node, index, List.of(event(T0, "checkout", "a"), event(T0, "billing", "b"),
+                event(T0, "search", "c"), event(T0, "search", "c")));
+
+        assertThat(counts(read(index, Map.of("mode", mode, "exclude-projects", "search,billing"), WINDOW)))
+                .isEqualTo(Map.of("checkout|a", 1L));
+        assertThat(counts(read(index, Map.of("mode", mode, "include-projects", "search"), WINDOW)))
+                .isEqualTo(Map.of("search|c", 2L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate"})
+    void messageLongerThanIgnoreAboveIsCountedWhole(String mode) {
+        String index = TestIndices.unique("long-message");
+        String longMessage = "x".repeat(1_990) + " the end";
+        assertThat(longMessage).hasSize(1_998);
+        TestIndices.load(node, index, List.of(event(T0, "p", longMessage), event(T0.plusSeconds(1), "p", longMessage),
+                event(T0.plusSeconds(2), "p", longMessage), event(T0.plusSeconds(3), "p", "short")));
+
+        List<LogEvent> read = read(index, mode, WINDOW);
+
+        assertThat(counts(read)).isEqualTo(Map.of("p|" + longMessage, 3L, "p|short", 1L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate", "auto"})
+    void missingAndWronglyTypedFieldsAreCountedUnderPlaceholders(String mode) {
+        String index = TestIndices.unique("odd-fields");
+        List<Map<String, Object>> documents = List.of(
+                doc("projectname", "p", "msg", "normal", "threadname", "t"),
+                doc("msg", "no project"),
+                doc("projectname", 42, "msg", 1234, "threadname", 7),
+                doc("projectname", "p", "threadname", "t"),
+                doc("projectname", "p", "msg", "", "threadname", true),
+                doc("projectname", "p", "msg", List.of("first", "second")));
+        BulkLoader.loadDocuments(node, index, documents.stream());
+
+        List<LogEvent> read = read(index, mode, WINDOW);
+
+        assertThat(total(read)).isEqualTo(documents.size());
+        assertThat(counts(read)).isEqualTo(Map.of(
+                "p|normal", 1L,
+                LogEvent.NO_PROJECT + "|no project", 1L,
+                "42|1234", 1L,
+                "p|" + Documents.NO_MESSAGE, 2L,
+                "p|first\nsecond", 1L));
+    }
+
+    @Test
+    void patternOrIndexMatchingNothingIsAnEmptyWindow() {
+        assertThat(read("nothing-matches-this-*", "auto", WINDOW)).isEmpty();
+        assertThat(read("no-such-index", "stream", WINDOW)).isEmpty();
+        assertThat(read("no-such-index", "aggregate", WINDOW)).isEmpty();
+    }
+
+    @Test
+    void indicesMappingAFieldDifferentlyAreAClearError() {
+        String prefix = TestIndices.unique("conflict");
+        node.request("PUT", "/" + prefix + "-a", "{\"mappings\":{\"properties\":{\"msg\":{\"type\":\"keyword\"}}}}");
+        node.request("PUT", "/" + prefix + "-b", "{\"mappings\":{\"properties\":{\"msg\":{\"type\":\"long\"}}}}");
+
+        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of())) {
+            assertThatThrownBy(() -> source.read(WINDOW, event -> { }))
+                    .isInstanceOf(LogSourceException.class)
+                    .isNotInstanceOf(SourceUnavailableException.class)
+                    .hasMessageContaining("'msg' is mapped as keyword in [" + prefix + "-a], long in [" + prefix + "-b]");
+        }
+    }
+
+    @Test
+    void unreachableNodeIsSourceUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ElasticsearchLogSource source = ElasticsearchLogSource.create(io.logalert.spi.PluginConfig.of(Map.of(
+                "hosts", "http://127.0.0.1:" + closedPort, "index", "logs-*", "password", "s3cret-pw",
+                "username", "alice")))) {
+            assertThatThrownBy(() -> source.read(WINDOW, event -> { }))
+                    .isInstanceOf(SourceUnavailableException.class)
+                    .hasMessageContaining("127.0.0.1:" + closedPort)
+                    .hasMessageNotContaining("s3cret-pw");
+        }
+    }
+
+    @Test
+    void nodeThatDoesNotAnswerInTimeIsSourceUnavailable() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (ElasticsearchLogSource source = ElasticsearchLogSource.create(io.logalert.spi.PluginConfig.of(
+                    Map.of("hosts", "http://127.0.0.1:" + silent.getLocalPort(), "index", "logs-*",
+                            "request-timeout", "300ms")))) {
+                assertThatThrownBy(() -> source.read(WINDOW, event -> { }))
+                        .isInstanceOf(SourceUnavailableException.class);
+            }
+        }
+    }
+
+    @Test
+    void pointInTimeIsClosedWhenTheConsumerFails() {
+        String index = TestIndices.unique("pit-close");
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(event(T0.plusMillis(i), "p", "m" + i));
+        }
+        TestIndices.load(node, index, events);
+        long[] openWhileReading = {-1};
+
+        try (ElasticsearchLogSource source = TestIndices.source(node, index, Map.of("mode", "stream",
+                "page-size", "10"))) {
+            assertThatThrownBy(() -> source.read(WINDOW, event -> {
+                openWhileReading[0] = openContexts();
+                throw new IllegalStateException("consumer failed");
+            })).hasMessage("consumer failed");
+        }
+
+        assertThat(openWhileReading[0]).isPositive();
+        assertThat(openContexts()).isZero();
+    }
+
+    @Test
+    void streamingPagesBeyondOnePageInTimeOrder() {
+        String index = TestIndices.unique("pages");
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            events.add(event(T0.plusMillis(100L * i), "p", "m" + (i % 7)));
+        }
+        TestIndices.load(node, index, events);
+
+        List<LogEvent> read = read(index, Map.of("mode", "stream", "page-size", "17"), WINDOW);
+
+        assertThat(read).hasSize(250);
+        assertThat(read).extracting(LogEvent::timestamp).isSorted();
+        assertThat(read).extracting(LogEvent::id).doesNotHaveDuplicates().doesNotContain("");
+        assertThat(counts(read)).isEqualTo(counts(events));
+    }
+
+    @Test
+    void aggregatedEventsCarryCountFirstAndLastTimestampAndASample() {
+        String index = TestIndices.unique("aggregate-shape");
+        TestIndices.load(node, index, List.of(event(T0.plusSeconds(1), "p", "same"),
+                event(T0.plusSeconds(5), "p", "same"), event(T0.plusSeconds(9), "p", "same")));
+
+        List<LogEvent> read = read(index, Map.of("mode", "aggregate", "page-size", "1"), WINDOW);
+
+        assertThat(read).singleElement().satisfies(e -> {
+            assertThat(e.occurrences()).isEqualTo(3);
+            assertThat(e.timestamp()).isEqualTo(T0.plusSeconds(1));
+            assertThat(e.lastTimestamp()).isEqualTo(T0.plusSeconds(9));
+            assertThat(e.thread()).isEqualTo("worker");
+            assertThat(e.level()).isEqualTo("ERROR");
+        });
+    }
+
+    @Test
+    void autoAggregatesRepeatingMessagesAndStreamsDistinctOnes() {
+        String repeating = TestIndices.unique("auto-repeating");
+        BulkLoader.load(node, repeating, new LogGenerator(1).repeatingShare(1.0).generate(600, T0, WINDOW.to()));
+        String distinct = TestIndices.unique("auto-distinct");
+        BulkLoader.load(node, distinct, new LogGenerator(2).repeatingShare(0.0).generate(600, T0, WINDOW.to()));
+        Map<String, String> auto = Map.of("mode", "auto", "auto.min-documents", "100");
+
+        List<LogEvent> fromRepeating = read(repeating, auto, WINDOW);
+        List<LogEvent> fromDistinct = read(distinct, auto, WINDOW);
+        List<LogEvent> smallWindow = read(repeating, Map.of("mode", "auto", "auto.min-documents", "1000"), WINDOW);
+
+        assertThat(total(fromRepeating)).isEqualTo(600);
+        assertThat(fromRepeating).hasSizeLessThanOrEqualTo(LogGenerator.PROJECTS.size() * 3);
+        assertThat(total(fromDistinct)).isEqualTo(600);
+        assertThat(fromDistinct).allSatisfy(e -> assertThat(e.occurrences()).isEqualTo(1));
+        assertThat(smallWindow).hasSize(600);
+    }
+
+    @Test
+    void extraFilterNarrowsTheDocuments() {
+        String index = TestIndices.unique("filter");
+        TestIndices.load(node, index, List.of(event(T0, "p", "keep me"), event(T0, "p", "drop me")));
+
+        List<LogEvent> read = read(index, Map.of("filter", "{\"match_phrase\":{\"msg\":\"keep me\"}}"), WINDOW);
+
+        assertThat(read).extracting(LogEvent::message).containsExactly("keep me");
+    }
+
+    // ---- helpers
+
+    private void loadLevels(String index) {
+        TestIndices.load(node, index, List.of(
+                LogEvent.builder().timestamp(T0).project("p").message("boom").level("ERROR").build(),
+                LogEvent.builder().timestamp(T0).project("p").message("boom").level("error").build(),
+                LogEvent.builder().timestamp(T0).project("p").message("boom").level("Error").build(),
+                LogEvent.builder().timestamp(T0).project("p").message("boom").level("WARN").build(),
+                LogEvent.builder().timestamp(T0).project("p").message("boom").level("INFO").build()));
+    }
+
+    private long openContexts() {
+        try {
+            return new ObjectMapper().readTree(node.request("GET", "/_nodes/stats/indices/search", null))
+                    .path("nodes").elements().next().path("indices").path("search").path("open_contexts").asLong();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> doc(Object... keysAndValues) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("@timestamp", T0.plusSeconds(1).toString());
+        document.put("loglevel", "ERROR");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            document.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return document;
+    }
+
+    private static LogEvent event(Instant at, String project, String message) {
+        return LogEvent.builder().timestamp(at).project(project).message(message).thread("worker").build();
+    }
+
+    private List<LogEvent> read(String index, String mode, TimeWindow window) {
+        return read(index, Map.of("mode", mode), window);
+    }
+
+    private List<LogEvent> read(String index, Map<String, String> config, TimeWindow window) {
+        List<LogEvent> read = new ArrayList<>();
+        try (ElasticsearchLogSource source = TestIndices.source(node, index, config)) {
+            source.read(window, read::add);
+        }
+        return read;
+    }
+
+    static long total(List<LogEvent> events) {
+        return events.stream().mapToLong(LogEvent::occurrences).sum();
+    }
+
+    /** "project|message" to occurrences. */
+    static Map<String, Long> counts(List<LogEvent> events) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (LogEvent event : events) {
+            counts.merge(event.project() + "|" + event.message(), event.occurrences(), Long::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,423 @@
+package io.logalert.source.elasticsearch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A real Elasticsearch node, started as a child process for tests, benchmarks and demos; no JUnit needed.
+ *
+ * <p>The distribution is the {@code integ-test-zip}: the build unpacks it and names the directory in the system
+ * property {@value #HOME_PROPERTY}; without it, the zip is taken from the local Maven repository. Each node copies the
+ * distribution and its {@code config/} to a fresh directory under the system temp directory (the checkout may sit
+ * in a home the node's user cannot read), listens on free loopback ports, has an explicit 512 MB heap and is ready
+ * when the cluster health is yellow. Elasticsearch refuses to run as root: when this JVM is root, the node runs as
+ * {@code nobody} through {@code runuser}. {@link #close()} ends the process tree and deletes the directory; the
+ * {@link #shared()} node is closed by a shutdown hook.
+ *
+ * <pre>{@code
+ * ElasticsearchNode node = ElasticsearchNode.shared();
+ * node.request("PUT", "/logs-a", "{}");
+ * String hosts = node.uri().toString();
+ * }</pre>
+ */
+public final class ElasticsearchNode implements AutoCloseable {
+
+    /** The system property naming the unpacked distribution's directory. */
+    public static final String HOME_PROPERTY = "logalert.elasticsearch.home";
+
+    /** The version of the distribution. */
+    public static final String VERSION = "8.19.21";
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static ElasticsearchNode shared;
+
+    private final Path runDir;
+    private final Process process;
+    private final URI uri;
+    private final Optional<String> authorization;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ElasticsearchNode(Path runDir, Process process, URI uri, Optional<String> authorization) {
+        this.runDir = runDir;
+        this.process = process;
+        this.uri = uri;
+        this.authorization = authorization;
+    }
+
+    /** The node shared by every test of this JVM, started on first use and stopped when the JVM exits. */
+    public static synchronized ElasticsearchNode shared() {
+        if (shared == null) {
+            ElasticsearchNode node = start(Optional.empty());
+            Runtime.getRuntime().addShutdownHook(new Thread(node::close, "elasticsearch-node-shutdown"));
+            shared = node;
+        }
+        return shared;
+    }
+
+    /** Starts a node without security. The caller closes it. */
+    public static ElasticsearchNode start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * Starts a node with security on (HTTP without TLS) and one file-realm superuser. The caller closes it.
+     *
+     * @param username the user to create
+     * @param password the user's password, at least 6 characters
+     */
+    public static ElasticsearchNode startSecured(String username, String password) {
+        return start(Optional.of(new User(username, password)));
+    }
+
+    /** The node's HTTP address, e.g. {@code http://127.0.0.1:53012}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /**
+     * Sends a request to the node as its superuser (if secured) and returns the body.
+     *
+     * @param body JSON or NDJSON, or null for none
+     * @throws IllegalStateException when the node answers with a status of 300 or more
+     */
+    public String request(String method, String path, String body) {
+        HttpResponse<String> response = send(method, path, body);
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** Sends a request and returns the whole response, whatever its status. */
+    public HttpResponse<String> send(String method, String path, String body) {
+        String contentType = path.contains("_bulk") ? "application/x-ndjson" : "application/json";
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", contentType)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Ends the node's process tree and deletes its directory. Idempotent. */
+    @Override
+    public void close() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+        deleteTree(runDir);
+    }
+
+    // ---- starting
+
+    private record User(String name, String password) {
+    }
+
+    private static ElasticsearchNode start(Optional<User> user) {
+        Path distribution = distribution();
+        Path runDir = null;
+        try {
+            runDir = Files.createTempDirectory("logalert-es-");
+            Path home = runDir.resolve("home");
+            copyTree(distribution, home);
+            Path config = runDir.resolve("config");
+            copyTree(home.resolve("config"), config);
+            for (String dir : List.of("data", "logs", "tmp")) {
+                Files.createDirectories(runDir.resolve(dir));
+            }
+            try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
+                bin.forEach(ElasticsearchNode::makeExecutable);
+            }
+            Map<String, String> env = Map.of(
+                    "ES_JAVA_HOME", System.getProperty("java.home"),
+                    "ES_PATH_CONF", config.toString(),
+                    "ES_TMPDIR", runDir.resolve("tmp").toString(),
+                    "ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+            List<String> asUser = List.of();
+            if ("root".equals(System.getProperty("user.name"))) {
+                run(List.of("chown", "-R", "nobody", runDir.toString()), Map.of(), runDir);
+                runDir.toFile().setReadable(true, false);
+                runDir.toFile().setExecutable(true, false);
+                asUser = List.of("runuser", "-u", "nobody", "--");
+            }
+            if (user.isPresent()) {
+                List<String> command = new ArrayList<>(asUser);
+                command.addAll(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd",
+                        user.get().name(), "-p", user.get().password(), "-r", "superuser"));
+                run(command, env, runDir);
+            }
+            IllegalStateException last = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    return launch(runDir, home, env, asUser, user);
+                } catch (PortTakenException e) {
+                    // another process took a port between choosing and binding it: choose again
+                    last = e;
+                }
+            }
+            throw last;
+        } catch (IOException e) {
+            deleteTree(runDir);
+            throw new UncheckedIOException("cannot prepare an Elasticsearch node", e);
+        } catch (RuntimeException e) {
+            deleteTree(runDir);
+            throw e;
+        }
+    }
+
+    private static ElasticsearchNode launch(Path runDir, Path home, Map<String, String> env, List<String> asUser,
+            Optional<User> user) throws IOException {
+        int httpPort = freePort();
+        int transportPort = freePort();
+        List<String> command = new ArrayList<>(asUser);
+        command.add(home.resolve("bin/elasticsearch").toString());
+        boolean secured = user.isPresent();
+        for (String setting : List.of(
+                "discovery.type=single-node",
+                "network.host=127.0.0.1",
+                "http.port=" + httpPort,
+                "transport.port=" + transportPort,
+                "path.data=" + runDir.resolve("data"),
+                "path.logs=" + runDir.resolve("logs"),
+                "cluster.name=logalert-test",
+                "cluster.routing.allocation.disk.threshold_enabled=false",
+                "xpack.security.enabled=" + secured,
+                "xpack.security.http.ssl.enabled=false",
+                "xpack.security.transport.ssl.enabled=false")) {
+            command.add("-E");
+            command.add(setting);
+        }
+        Path console = runDir.resolve("console-" + httpPort + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile())
+                .redirectErrorStream(true).redirectOutput(console.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        URI uri = URI.create("http://127.0.0.1:" + httpPort + "/");
+        Optional<String> authorization = user.map(u -> "Basic " + Base64.getEncoder().encodeToString(
+                (u.name() + ":" + u.password()).getBytes(StandardCharsets.UTF_8)));
+        ElasticsearchNode node = new ElasticsearchNode(runDir, process, uri, authorization);
+        try {
+            node.awaitYellow(console);
+            return node;
+        } catch (RuntimeException e) {
+            node.stopProcess();
+            throw e;
+        }
+    }
+
+    private void awaitYellow(Path console) {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                String output = tail(console);
+                if (output.contains("BindException") || output.contains("Address already in use")) {
+                    throw new PortTakenException(output);
+                }
+                throw new IllegalStateException("Elasticsearch exited with " + process.exitValue()
+                        + " before it was ready:\n" + output);
+            }
+            try {
+                HttpResponse<String> health = send("GET", "/_cluster/health?wait_for_status=yellow&timeout=2s",
+                        null);
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // not listening yet
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        throw new IllegalStateException("Elasticsearch was not yellow within " + START_TIMEOUT + ":\n"
+                + tail(console));
+    }
+
+    private void stopProcess() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String output) {
+            super("a port was taken before Elasticsearch bound it:\n" + output);
+        }
+    }
+
+    /** The unpacked distribution: the build's, else unpacked here from the local Maven repository. */
+    private static Path distribution() {
+        String configured = System.getProperty(HOME_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            Path home = Path.of(configured);
+            if (!Files.isRegularFile(home.resolve("bin/elasticsearch"))) {
+                throw new IllegalStateException(HOME_PROPERTY + "=" + home + " holds no bin/elasticsearch; run the "
+                        + "tests through 'mvn verify', which unpacks the distribution");
+            }
+            return home;
+        }
+        Path repository = Path.of(System.getProperty("maven.repo.local",
+                System.getProperty("user.home") + "/.m2/repository"));
+        Path zip = repository.resolve("org/elasticsearch/distribution/integ-test-zip/elasticsearch/" + VERSION
+                + "/elasticsearch-" + VERSION + ".zip");
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("no Elasticsearch distribution: set " + HOME_PROPERTY
+                    + " or resolve org.elasticsearch.distribution.integ-test-zip:elasticsearch:" + VERSION
+                    + ":zip into " + repository);
+        }
+        try {
+            Path target = Path.of(System.getProperty("java.io.tmpdir"), "logalert-es-dist-" + VERSION);
+            Path home = target.resolve("elasticsearch-" + VERSION);
+            if (!Files.isRegularFile(home.resolve("bin/elasticsearch"))) {
+                unzip(zip, target);
+            }
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + zip, e);
+        }
+    }
+
+    // ---- files and processes
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            Enumeration<? extends ZipEntry> entries = file.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void makeExecutable(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            permissions.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+            Files.setPosixFilePermissions(file, permissions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a file still held open by a dying process
+        }
+    }
+
+    private static void run(List<String> command, Map<String, String> env, Path dir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command.get(0) + " " + command.subList(1, Math.min(3,
+                        command.size())) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.logalert.source.elasticsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.logalert.spi.ConfigException;
+import io.logalert.spi.LogSource;
+import io.logalert.spi.LogSourceProvider;
+import io.logalert.spi.PluginConfig;
+import io.logalert.spi.Plugins;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SourceSettingsTest {
+
+    @Test
+    void defaultsFollowTheScriptThisSourceReplaces() {
+        SourceSettings settings = SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es1:9200,http://es2.local",
+                "index", "logs-*")));
+
+        assertThat(settings.hosts()).extracting(Object::toString).containsExactly("http://es1:9200", "http://es2.local:9200");
+        assertThat(settings.fields()).isEqualTo(new SourceSettings.Fields("@timestamp", "loglevel", "projectname",
+                "threadname", "msg", "logger_name", "stack_trace"));
+        assertThat(settings.levels()).containsExactly("ERROR");
+        assertThat(settings.mode()).isEqualTo(ReadMode.AUTO);
+        assertThat(settings.pageSize()).isEqualTo(1000);
+        assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.verifyTls()).isTrue();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        PluginConfig config = PluginConfig.of(Map.of(
+                "hosts", "ftp://x,http://ok:9200",
+                "username", "bob",
+                "page-size", "0",
+                "mode", "fast",
+                "filter", "{not json",
+                "include-projects", "a,b",
+                "exclude-projects", "b",
+                "request-timeout", "soon",
+                "indx", "logs-*"));
+
+        assertThatThrownBy(() -> SourceSettings.parse(config))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(9)
+                        .anySatisfy(p -> assertThat(p).contains("'hosts' holds 'ftp://x'"))
+                        .anySatisfy(p -> assertThat(p).contains("'username' and 'password' go together"))
+                        .anySatisfy(p -> assertThat(p).contains("'index' is required"))
+                        .anySatisfy(p -> assertThat(p).contains("'page-size' must be from 1 to 10000"))
+                        .anySatisfy(p -> assertThat(p).contains("'mode' must be one of auto, stream, aggregate"))
+                        .anySatisfy(p -> assertThat(p).contains("'filter' is not valid JSON"))
+                        .anySatisfy(p -> assertThat(p).contains("'b' is in both"))
+                        .anySatisfy(p -> assertThat(p).contains("'request-timeout' must be a duration"))
+                        .anySatisfy(p -> assertThat(p).contains("unknown key 'indx'")));
+    }
+
+    @Test
+    void secretsAreNeverEchoed() {
+        PluginConfig config = PluginConfig.of(Map.of("hosts", "http://bob:hunter22@es:9200", "index", "logs",
+                "username", "bob", "password", "hunter22", "api-key", "c2VjcmV0LWtleQ=="));
+
+        assertThatThrownBy(() -> SourceSettings.parse(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("credentials")
+                .hasMessageContaining("not both")
+                .hasMessageNotContaining("hunter22")
+                .hasMessageNotContaining("c2VjcmV0LWtleQ==");
+    }
+
+    @Test
+    void toStringAndNameHideThePassword() {
+        PluginConfig config = PluginConfig.of(Map.of("hosts", "http://127.0.0.1:9200", "index", "logs",
+                "username", "bob", "password", "hunter22"));
+
+        assertThat(SourceSettings.parse(config).toString()).contains("bob").doesNotContain("hunter22");
+        try (LogSource source = Plugins.create(LogSourceProvider.class, "elasticsearch", config,
+                getClass().getClassLoader())) {
+            assertThat(source).isInstanceOf(ElasticsearchLogSource.class);
+            assertThat(source.name()).isEqualTo("elasticsearch[http://127.0.0.1:9200]");
+        }
+    }
+
+    @Test
+    void tlsSettingsAreChecked() {
+        PluginConfig config = PluginConfig.of(Map.of("hosts", "http://es:9200", "index", "logs",
+                "ca-certificate", "/no/such/ca.crt", "ca-fingerprint", "abc", "verify-tls", "false"));
+
+        assertThatThrownBy(() -> SourceSettings.parse(config))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("readable PEM file"))
+                        .anySatisfy(p -> assertThat(p).contains("64 hex digits"))
+                        .anySatisfy(p -> assertThat(p).contains("not both"))
+                        .anySatisfy(p -> assertThat(p).contains("no host in 'hosts' uses https"))
+                        .anySatisfy(p -> assertThat(p).contains("'verify-tls' is false")));
+    }
+
+    @Test
+    void levelsStarExcludesOtherLevels() {
+        assertThat(SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es", "index", "l", "levels", "*")))
+                .anyLevel()).isTrue();
+        assertThatThrownBy(() -> SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es", "index", "l",
+                "levels", "*,ERROR")))).hasMessageContaining("either *");
+        assertThat(SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es", "index", "l",
+                "levels", "error, fatal"))).levels()).isEqualTo(List.of("error", "fatal"));
+    }
+}

@@ -1,0 +1,52 @@
+package io.logalert.source.elasticsearch;
+
+import io.logalert.LogEvent;
+import io.logalert.spi.PluginConfig;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Helpers shared by the integration tests: unique index names, documents of events, sources on the node. */
+final class TestIndices {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestIndices() {
+    }
+
+    /** A fresh index name with {@code prefix}. */
+    static String unique(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+    }
+
+    /** The document the script's logs look like for {@code event}. */
+    static Map<String, Object> document(LogEvent event) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("@timestamp", event.timestamp().toString());
+        document.put("projectname", event.project());
+        document.put("loglevel", event.level());
+        document.put("threadname", event.thread());
+        document.put("msg", event.message());
+        return document;
+    }
+
+    /** A source reading {@code index} on {@code node} with {@code extra} settings. */
+    static ElasticsearchLogSource source(ElasticsearchNode node, String index, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>();
+        config.put("hosts", hosts(node));
+        config.put("index", index);
+        config.putAll(extra);
+        return ElasticsearchLogSource.create(PluginConfig.of(config));
+    }
+
+    /** The node's address as the {@code hosts} key takes it. */
+    static String hosts(ElasticsearchNode node) {
+        return "http://127.0.0.1:" + node.uri().getPort();
+    }
+
+    static void load(ElasticsearchNode node, String index, List<LogEvent> events) {
+        BulkLoader.loadDocuments(node, index, events.stream().map(TestIndices::document));
+    }
+}
