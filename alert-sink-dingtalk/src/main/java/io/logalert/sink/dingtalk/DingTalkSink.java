@@ -1,0 +1,793 @@
+package io.logalert.sink.dingtalk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logalert.DeliveryResult;
+import io.logalert.Digest;
+import io.logalert.spi.AlertSink;
+import io.logalert.spi.ConfigException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers digests to a DingTalk custom group robot, within the robot's rules: at most 20 messages in any minute
+ * (counted across every sink of the JVM that targets the robot), bodies under 20,000 bytes, a security keyword and
+ * a signature on every message, and every reply's {@code errcode} checked and acted on.
+ *
+ * <p>Each call of {@link #deliver(List)} renders one message per digest when the robot's budget allows, packs
+ * several digests into one message when it does not, and splits a digest that is too big for one message into
+ * numbered parts. A digest is delivered only when every message carrying it was accepted; the rest are answered
+ * "retry later" (throttling, server errors, a used-up budget — with the instant the budget frees) or "rejected"
+ * (credentials, security settings, content), with the reason DingTalk gave. A retried split digest is sent whole
+ * again, so parts accepted before the failure can show twice.
+ *
+ * <pre>{@code
+ * AlertSink sink = DingTalkSink.builder()
+ *         .webhook("https://oapi.dingtalk.com/robot/send?access_token=...")
+ *         .secret("SEC...")
+ *         .keywords(List.of("alert"))
+ *         .timeZone(ZoneId.of("Asia/Shanghai"))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Thread-safe: calls of {@link #deliver(List)} on one sink run one at a time.
+ */
+public final class DingTalkSink implements AlertSink {
+
+    /** The type this sink is configured by. */
+    public static final String TYPE = "dingtalk";
+    /** DingTalk's own endpoint. */
+    public static final URI DEFAULT_BASE_URL = URI.create("https://oapi.dingtalk.com");
+    /** The default title template. */
+    public static final String DEFAULT_TITLE = "{project}: {events} errors";
+    /** DingTalk's limit on messages per robot per minute. */
+    public static final int MAX_MESSAGES_PER_MINUTE = 20;
+    /** DingTalk's limit on the size of a body; bodies are kept below it. */
+    public static final int MAX_BODY_BYTES = 20_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DingTalkSink.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    // below this a 460101 is not worth splitting further: something else is wrong
+    private static final int MIN_BODY_BYTES = 1_000;
+    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{2,19}");
+
+    private final RobotEndpoint endpoint;
+    private final DigestRenderer renderer;
+    private final RobotBudgets.Budget budget;
+    private final int messagesPerMinute;
+    private final int maxBodyBytes;
+    private final int maxAttempts;
+    private final Duration retryBackoff;
+    private final Duration blockPeriod;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private final HttpClient http;
+    private final String name;
+
+    private DingTalkSink(Builder b, RobotEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.renderer = new DigestRenderer(new DigestRenderer.Settings(b.messageType, b.title, b.keywords,
+                b.atMobiles, b.atUserIds, b.atAll, Optional.ofNullable(b.actionUrl), b.actionTitle, b.timeZone,
+                b.maxMessageLength));
+        this.budget = b.budgets.forRobot(endpoint.budgetKey());
+        this.messagesPerMinute = b.messagesPerMinute;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.maxAttempts = b.maxAttempts;
+        this.retryBackoff = b.retryBackoff;
+        this.blockPeriod = b.blockPeriod;
+        this.requestTimeout = b.requestTimeout;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+        this.random = b.random;
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (b.proxy != null) {
+            http.proxy(ProxySelector.of(b.proxy));
+        }
+        this.http = http.build();
+        this.name = TYPE + "[" + endpoint.host() + ", robot " + endpoint.fingerprint() + "]";
+    }
+
+    /** Starts configuring a sink. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "DingTalkSink[" + endpoint.redacted() + ", robot " + endpoint.fingerprint() + "]";
+    }
+
+    @Override
+    public synchronized List<DeliveryResult> deliver(List<Digest> digests) {
+        Objects.requireNonNull(digests, "digests");
+        if (digests.isEmpty()) {
+            return List.of();
+        }
+        DeliveryResult[] results = new DeliveryResult[digests.size()];
+        Instant now = clock.instant();
+        Optional<Instant> blocked = budget.blockedUntil(now);
+        if (blocked.isPresent()) {
+            String reason = "not sent: the robot is throttled (errcode 410100/130101) until " + blocked.get();
+            for (int i = 0; i < results.length; i++) {
+                results[i] = DeliveryResult.retryLater(digests.get(i), reason, blocked);
+            }
+            LOG.warn("DingTalk sink {}: {} digest(s) held back: {}", name, results.length, reason);
+            return List.of(results);
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < digests.size(); i++) {
+            all.add(i);
+        }
+        Deque<Unit> queue = new ArrayDeque<>(plan(digests, all, maxBodyBytes,
+                budget.available(now, messagesPerMinute), results));
+        DeliveryResult stop = null;
+        while (!queue.isEmpty()) {
+            Unit unit = queue.poll();
+            if (stop != null) {
+                answer(results, digests, unit.digests, stop.status(), "not sent: " + stop.reason(),
+                        stop.retryAfter());
+                continue;
+            }
+            if (unit.messages.size() > messagesPerMinute) {
+                reject(results, digests, unit.digests, "the digest needs " + unit.messages.size()
+                        + " messages, more than the robot's budget of " + messagesPerMinute
+                        + " a minute; show fewer groups or lower 'max-message-length'");
+                continue;
+            }
+            now = clock.instant();
+            if (budget.available(now, messagesPerMinute) < unit.messages.size()) {
+                Instant free = budget.freeAt(now, messagesPerMinute, unit.messages.size());
+                answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER,
+                        "not sent: the robot's budget of " + messagesPerMinute + " messages a minute is used up",
+                        Optional.of(free));
+                continue;
+            }
+            stop = send(unit, digests, results, queue);
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                // every path above answers; this guards the promise of one answer per digest
+                results[i] = DeliveryResult.retryLater(digests.get(i), "not sent (internal error)", Optional.empty());
+            }
+        }
+        return List.of(results);
+    }
+
+    /** Sends the messages of {@code unit}; returns the answer for every later unit when the robot must be left. */
+    private DeliveryResult send(Unit unit, List<Digest> digests, DeliveryResult[] results, Deque<Unit> queue) {
+        int accepted = 0;
+        for (OutgoingMessage message : unit.messages) {
+            Outcome outcome = sendWithRetries(message);
+            if (outcome.action == ErrorCodes.Action.DELIVERED) {
+                accepted++;
+                continue;
+            }
+            String reason = outcome.reason + partsNote(accepted, unit.messages.size());
+            switch (outcome.action) {
+                case TOO_LONG -> {
+                    int smaller = unit.byteLimit / 2;
+                    if (smaller >= MIN_BODY_BYTES) {
+                        LOG.warn("DingTalk sink {}: '{}' was too long for the robot ({}); splitting it below {} "
+                                + "bytes", name, message.title(), outcome.reason, smaller);
+                        List<Unit> replanned = plan(digests, unit.digests, smaller, 0, results);
+                        for (int i = replanned.size() - 1; i >= 0; i--) {
+                            queue.addFirst(replanned.get(i));
+                        }
+                    } else {
+                        reject(results, digests, unit.digests, reason);
+                    }
+                    return null;
+                }
+                case MESSAGE_REJECTED -> {
+                    reject(results, digests, unit.digests, reason);
+                    return null;
+                }
+                case ROBOT_REJECTED -> {
+                    reject(results, digests, unit.digests, reason);
+                    return DeliveryResult.rejected(digests.get(unit.digests.get(0)), outcome.reason);
+                }
+                case NO_BUDGET -> {
+                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER, reason,
+                            outcome.retryAfter);
+                    return null;
+                }
+                default -> {
+                    // throttled, quota, server or network failure, interrupted: the robot will not take more now
+                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER, reason,
+                            outcome.retryAfter);
+                    return DeliveryResult.retryLater(digests.get(unit.digests.get(0)), outcome.reason,
+                            outcome.retryAfter);
+                }
+            }
+        }
+        for (int index : unit.digests) {
+            results[index] = DeliveryResult.delivered(digests.get(index));
+        }
+        LOG.debug("DingTalk sink {}: delivered {} digest(s) in {} message(s)", name, unit.digests.size(),
+                unit.messages.size());
+        return null;
+    }
+
+    private static String partsNote(int accepted, int parts) {
+        return accepted == 0 ? "" : "; parts 1-" + accepted + " of " + parts
+                + " were delivered, a retry sends every part again";
+    }
+
+    /**
+     * The units to send for {@code indices}: one unit per digest (its parts) when they fit in {@code available}
+     * messages, otherwise digests packed several to a message. A digest that cannot be rendered is rejected here.
+     */
+    private List<Unit> plan(List<Digest> digests, List<Integer> indices, int byteLimit, int available,
+            DeliveryResult[] results) {
+        List<Unit> units = new ArrayList<>();
+        int messages = 0;
+        for (int index : indices) {
+            Optional<List<OutgoingMessage>> parts = render(digests, index, byteLimit, false, results);
+            if (parts.isPresent()) {
+                units.add(new Unit(List.of(index), parts.get(), byteLimit));
+                messages += parts.get().size();
+            }
+        }
+        if (messages <= available || units.size() <= 1) {
+            return units;
+        }
+        // more to say than the budget carries: pack projects together rather than hold any back
+        List<Unit> packed = new ArrayList<>();
+        List<Integer> pack = new ArrayList<>();
+        OutgoingMessage packMessage = null;
+        for (Unit unit : units) {
+            int index = unit.digests.get(0);
+            Optional<List<OutgoingMessage>> compact = render(digests, index, byteLimit, true, results);
+            if (compact.isEmpty()) {
+                continue;
+            }
+            if (compact.get().size() > 1) {
+                packed.add(new Unit(List.of(index), compact.get(), byteLimit));
+                continue;
+            }
+            List<Integer> candidate = new ArrayList<>(pack);
+            candidate.add(index);
+            Optional<OutgoingMessage> together = pack.isEmpty() ? Optional.empty()
+                    : renderer.pack(candidate, candidate.stream().map(digests::get).toList(), byteLimit);
+            if (together.isPresent()) {
+                pack = candidate;
+                packMessage = together.get();
+            } else {
+                if (!pack.isEmpty()) {
+                    packed.add(new Unit(pack, List.of(packMessage), byteLimit));
+                }
+                pack = new ArrayList<>(List.of(index));
+                packMessage = compact.get().get(0);
+            }
+        }
+        if (!pack.isEmpty()) {
+            packed.add(new Unit(pack, List.of(packMessage), byteLimit));
+        }
+        return packed;
+    }
+
+    private Optional<List<OutgoingMessage>> render(List<Digest> digests, int index, int byteLimit, boolean compact,
+            DeliveryResult[] results) {
+        try {
+            return Optional.of(renderer.split(index, digests.get(index), byteLimit, compact));
+        } catch (RuntimeException e) {
+            results[index] = DeliveryResult.rejected(digests.get(index),
+                    "cannot render the digest within " + byteLimit + " bytes: " + e.getMessage());
+            LOG.error("DingTalk sink {}: {}", name, results[index].reason());
+            return Optional.empty();
+        }
+    }
+
+    /** Sends one message, retrying passing failures with backoff; each attempt takes a slot of the budget. */
+    private Outcome sendWithRetries(OutgoingMessage message) {
+        Outcome outcome = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            Instant now = clock.instant();
+            if (!budget.tryAcquire(now, messagesPerMinute)) {
+                Optional<Instant> blocked = budget.blockedUntil(now);
+                if (blocked.isPresent()) {
+                    return new Outcome(ErrorCodes.Action.THROTTLED, "the robot is throttled until " + blocked.get(),
+                            blocked);
+                }
+                return new Outcome(ErrorCodes.Action.NO_BUDGET, "the robot's budget of " + messagesPerMinute
+                        + " messages a minute is used up" + (outcome == null ? "" : " after: " + outcome.reason),
+                        Optional.of(budget.freeAt(now, messagesPerMinute, 1)));
+            }
+            outcome = post(message, now);
+            if (outcome.action != ErrorCodes.Action.RETRY) {
+                return outcome;
+            }
+            if (attempt < maxAttempts) {
+                Duration wait = backoff(attempt);
+                LOG.warn("DingTalk sink {}: attempt {} of {} for '{}' failed: {}; retrying in {} ms", name, attempt,
+                        maxAttempts, message.title(), outcome.reason, wait.toMillis());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Outcome(ErrorCodes.Action.INTERRUPTED, "interrupted while waiting to retry after: "
+                            + outcome.reason, Optional.empty());
+                }
+            }
+        }
+        LOG.warn("DingTalk sink {}: giving up on '{}' for this run after {} attempt(s): {}", name, message.title(),
+                maxAttempts, outcome.reason);
+        return new Outcome(ErrorCodes.Action.RETRY, outcome.reason + " (after " + maxAttempts + " attempts)",
+                Optional.empty());
+    }
+
+    /** Exponential backoff with jitter: a random wait between half and all of {@code base * 2^(attempt-1)}. */
+    private Duration backoff(int attempt) {
+        long base = retryBackoff.toMillis();
+        long full = Math.min(MAX_BACKOFF.toMillis(), base << Math.min(attempt - 1, 20));
+        long half = full / 2;
+        return Duration.ofMillis(half + (full - half == 0 ? 0 : random.nextLong(full - half + 1)));
+    }
+
+    /** One request and what its reply means. */
+    private Outcome post(OutgoingMessage message, Instant now) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint.requestUri(now.toEpochMilli()))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException e) {
+            return transportFailure("connect timed out");
+        } catch (HttpTimeoutException e) {
+            return transportFailure("no reply within " + requestTimeout.toMillis() + " ms");
+        } catch (ConnectException e) {
+            return transportFailure("cannot connect to " + endpoint.host());
+        } catch (IOException e) {
+            return transportFailure("I/O error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + endpoint.scrub(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(ErrorCodes.Action.INTERRUPTED, "interrupted while sending", Optional.empty());
+        } catch (RuntimeException e) {
+            // e.g. an unresolvable proxy: one message's trouble must not become an exception for the whole run
+            return transportFailure("cannot send: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + endpoint.scrub(e.getMessage())));
+        }
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            return transportFailure("HTTP " + status + " from " + endpoint.host());
+        }
+        if (status != 200) {
+            return loud(ErrorCodes.Action.ROBOT_REJECTED, message, "HTTP " + status + " from "
+                    + endpoint.redacted() + "; check 'webhook' / 'base-url'");
+        }
+        int errcode;
+        String errmsg;
+        try {
+            JsonNode reply = JSON.readTree(response.body());
+            JsonNode code = reply == null ? null : reply.get("errcode");
+            if (code == null || !code.canConvertToInt()) {
+                return transportFailure("a reply without errcode from " + endpoint.host());
+            }
+            errcode = code.asInt();
+            errmsg = endpoint.scrub(reply.path("errmsg").asText(""));
+        } catch (IOException e) {
+            // a proxy or gateway answering in HTML is passing trouble, not a verdict of the robot
+            return transportFailure("a reply that is not JSON from " + endpoint.host());
+        }
+        ErrorCodes.Action action = ErrorCodes.action(errcode);
+        String reason = "DingTalk errcode " + errcode + " (" + ErrorCodes.meaning(errcode) + ")"
+                + (errmsg.isBlank() ? "" : ": " + errmsg);
+        String hint = ErrorCodes.hint(errcode, errmsg);
+        if (!hint.isEmpty()) {
+            reason += " — " + hint;
+        }
+        return switch (action) {
+            case DELIVERED -> new Outcome(action, "", Optional.empty());
+            case RETRY -> new Outcome(action, reason, Optional.empty());
+            case THROTTLED -> {
+                Instant until = clock.instant().plus(blockPeriod);
+                budget.block(until);
+                LOG.error("DingTalk sink {}: the robot is throttled ({}); sending nothing to it until {}", name,
+                        reason, until);
+                yield new Outcome(action, reason + "; nothing is sent to the robot until " + until,
+                        Optional.of(until));
+            }
+            case QUOTA -> {
+                LOG.error("DingTalk sink {}: {}", name, reason);
+                yield new Outcome(action, reason, Optional.empty());
+            }
+            case TOO_LONG -> new Outcome(action, reason, Optional.empty());
+            default -> loud(action, message, reason);
+        };
+    }
+
+    private Outcome loud(ErrorCodes.Action action, OutgoingMessage message, String reason) {
+        LOG.error("DingTalk sink {}: the robot refused '{}': {}", name, message.title(), reason);
+        return new Outcome(action, reason, Optional.empty());
+    }
+
+    private static Outcome transportFailure(String reason) {
+        return new Outcome(ErrorCodes.Action.RETRY, reason, Optional.empty());
+    }
+
+    private static void answer(DeliveryResult[] results, List<Digest> digests, List<Integer> indices,
+            DeliveryResult.Status status, String reason, Optional<Instant> retryAfter) {
+        for (int index : indices) {
+            if (results[index] == null) {
+                Digest digest = digests.get(index);
+                results[index] = switch (status) {
+                    case DELIVERED -> DeliveryResult.delivered(digest);
+                    case RETRY_LATER -> DeliveryResult.retryLater(digest, reason, retryAfter);
+                    case REJECTED -> DeliveryResult.rejected(digest, reason);
+                };
+            }
+        }
+    }
+
+    private static void reject(DeliveryResult[] results, List<Digest> digests, List<Integer> indices,
+            String reason) {
+        answer(results, digests, indices, DeliveryResult.Status.REJECTED, reason, Optional.empty());
+    }
+
+    /** Digests delivered together: a digest's parts, or a packed message. */
+    private record Unit(List<Integer> digests, List<OutgoingMessage> messages, int byteLimit) {
+    }
+
+    /** What became of one message. NO_BUDGET is not an errcode: the sink itself held the message back. */
+    private record Outcome(ErrorCodes.Action action, String reason, Optional<Instant> retryAfter) {
+    }
+
+    /**
+     * Configures a {@link DingTalkSink}. Set either {@link #webhook(String)} or {@link #accessToken(String)}; every
+     * other setting has a default. {@link #build()} checks everything at once.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+
+        private String webhook;
+        private String accessToken;
+        private URI baseUrl = DEFAULT_BASE_URL;
+        private String secret;
+        private List<String> keywords = List.of();
+        private MessageType messageType = MessageType.MARKDOWN;
+        private String title = DEFAULT_TITLE;
+        private String actionUrl;
+        private String actionTitle = "Open logs";
+        private List<String> atMobiles = List.of();
+        private List<String> atUserIds = List.of();
+        private boolean atAll;
+        private ZoneId timeZone = ZoneOffset.UTC;
+        private int maxMessageLength = 400;
+        private int maxBodyBytes = MAX_BODY_BYTES;
+        private int messagesPerMinute = MAX_MESSAGES_PER_MINUTE;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private InetSocketAddress proxy;
+        private int maxAttempts = 3;
+        private Duration retryBackoff = Duration.ofSeconds(1);
+        private Duration blockPeriod = Duration.ofMinutes(10);
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private RobotBudgets budgets = RobotBudgets.shared();
+
+        private Builder() {
+        }
+
+        /** The robot's webhook URL, {@code https://oapi.dingtalk.com/robot/send?access_token=…}. A secret. */
+        public Builder webhook(String webhook) {
+            this.webhook = Objects.requireNonNull(webhook, "webhook");
+            return this;
+        }
+
+        /** The robot's access token, sent to {@link #baseUrl(URI)}; instead of a webhook. A secret. */
+        public Builder accessToken(String accessToken) {
+            this.accessToken = Objects.requireNonNull(accessToken, "accessToken");
+            return this;
+        }
+
+        /** Where {@code /robot/send} is, with an access token. Default: {@code https://oapi.dingtalk.com}. */
+        public Builder baseUrl(URI baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The robot's signing secret ({@code SEC…}), when it signs. Default: none. A secret. */
+        public Builder secret(String secret) {
+            this.secret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** The robot's custom keywords; every message carries one. Default: none. */
+        public Builder keywords(List<String> keywords) {
+            this.keywords = List.copyOf(keywords);
+            return this;
+        }
+
+        /** The message type. Default: markdown. */
+        public Builder messageType(MessageType messageType) {
+            this.messageType = Objects.requireNonNull(messageType, "messageType");
+            return this;
+        }
+
+        /**
+         * The title template, with {@code {project} {events} {groups} {from} {to} {pipeline}}.
+         * Default: {@value DingTalkSink#DEFAULT_TITLE}.
+         */
+        public Builder title(String title) {
+            this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /**
+         * A link per digest (the button of an action card), with {@code {project} {from} {to} {from-millis}
+         * {to-millis}} filled in URL-encoded; e.g. a Kibana Discover view of the window. Default: none.
+         */
+        public Builder actionUrl(String actionUrl) {
+            this.actionUrl = Objects.requireNonNull(actionUrl, "actionUrl");
+            return this;
+        }
+
+        /** The text of the link or button. Default: "Open logs". */
+        public Builder actionTitle(String actionTitle) {
+            this.actionTitle = Objects.requireNonNull(actionTitle, "actionTitle");
+            return this;
+        }
+
+        /** Mobile numbers to @mention. Default: none. */
+        public Builder atMobiles(List<String> atMobiles) {
+            this.atMobiles = List.copyOf(atMobiles);
+            return this;
+        }
+
+        /** DingTalk user ids to @mention. Default: none. */
+        public Builder atUserIds(List<String> atUserIds) {
+            this.atUserIds = List.copyOf(atUserIds);
+            return this;
+        }
+
+        /** Whether to @mention everyone. Default: false. */
+        public Builder atAll(boolean atAll) {
+            this.atAll = atAll;
+            return this;
+        }
+
+        /** The zone times are shown in, with their offset. Default: UTC. */
+        public Builder timeZone(ZoneId timeZone) {
+            this.timeZone = Objects.requireNonNull(timeZone, "timeZone");
+            return this;
+        }
+
+        /** Characters of a sample message shown per group, 16 to 10,000. Default: 400. */
+        public Builder maxMessageLength(int maxMessageLength) {
+            this.maxMessageLength = maxMessageLength;
+            return this;
+        }
+
+        /** Bodies are kept below this many UTF-8 bytes, 2,000 to 20,000. Default: 20,000. */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** Messages per robot in any 60 seconds, across the JVM, 1 to 20. Default: 20. */
+        public Builder messagesPerMinute(int messagesPerMinute) {
+            this.messagesPerMinute = messagesPerMinute;
+            return this;
+        }
+
+        /** How long to wait for a connection. Default: 5 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long to wait for a reply. Default: 10 s. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** An HTTP proxy to send through. Default: none. */
+        public Builder proxy(InetSocketAddress proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /** Attempts per message on a passing failure (-1, HTTP 5xx, timeouts), 1 to 10. Default: 3. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** The wait before the second attempt; doubled for each further one, with jitter, at most 30 s. Default: 1 s. */
+        public Builder retryBackoff(Duration retryBackoff) {
+            this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
+            return this;
+        }
+
+        /** How long a throttled robot (410100/130101) is left alone. Default: 10 minutes, as DingTalk blocks. */
+        public Builder blockPeriod(Duration blockPeriod) {
+            this.blockPeriod = Objects.requireNonNull(blockPeriod, "blockPeriod");
+            return this;
+        }
+
+        /** The clock for the rate budget, blocks and signatures. Default: the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How to wait between attempts. Default: {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The source of backoff jitter. Default: {@link RandomGenerator#getDefault()}. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        // tests give sinks their own registry so that they do not share budgets through the JVM
+        Builder budgets(RobotBudgets budgets) {
+            this.budgets = Objects.requireNonNull(budgets, "budgets");
+            return this;
+        }
+
+        /**
+         * Builds the sink.
+         *
+         * @throws ConfigException listing every problem of the settings
+         */
+        public DingTalkSink build() {
+            List<String> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new ConfigException(TYPE, problems);
+            }
+            return new DingTalkSink(this, endpoint(new ArrayList<>()));
+        }
+
+        /** Every problem of the settings, in config-key terms; never a secret's value. */
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            endpoint(problems);
+            if (secret != null && !secret.startsWith("SEC")) {
+                problems.add("'secret' must be the robot's signing secret, which starts with SEC (value not shown)");
+            }
+            if (keywords.size() > 10) {
+                problems.add("'keywords' holds " + keywords.size() + " keywords; a robot has at most 10");
+            }
+            if (keywords.stream().anyMatch(String::isBlank)) {
+                problems.add("'keywords' holds a blank keyword");
+            }
+            for (String unknown : DigestRenderer.unknownPlaceholders(title, DigestRenderer.TITLE_PLACEHOLDERS)) {
+                problems.add("'title' has the unknown placeholder " + unknown + "; known: {project}, {events}, "
+                        + "{groups}, {from}, {to}, {pipeline}");
+            }
+            if (title.isBlank()) {
+                problems.add("'title' must not be blank");
+            }
+            if (actionUrl != null) {
+                for (String unknown : DigestRenderer.unknownPlaceholders(actionUrl, DigestRenderer.URL_PLACEHOLDERS)) {
+                    problems.add("'action-url' has the unknown placeholder " + unknown + "; known: {project}, "
+                            + "{from}, {to}, {from-millis}, {to-millis}");
+                }
+                String scheme = actionUrl.strip().toLowerCase(Locale.ROOT);
+                if (!scheme.startsWith("http://") && !scheme.startsWith("https://")
+                        && !scheme.startsWith("dingtalk://")) {
+                    problems.add("'action-url' must be an http(s) or dingtalk:// URL, was '" + actionUrl + "'");
+                }
+            } else if (messageType == MessageType.ACTION_CARD) {
+                problems.add("'message-type' actionCard needs 'action-url': the link of its button");
+            }
+            if (messageType == MessageType.ACTION_CARD && (atAll || !atMobiles.isEmpty() || !atUserIds.isEmpty())) {
+                problems.add("'at-mobiles', 'at-user-ids' and 'at-all' work with markdown and text messages only, "
+                        + "not actionCard");
+            }
+            for (String mobile : atMobiles) {
+                if (!MOBILE.matcher(mobile).matches()) {
+                    problems.add("'at-mobiles' holds '" + mobile + "', which is not a mobile number");
+                }
+            }
+            if (atUserIds.stream().anyMatch(u -> u.isBlank() || u.chars().anyMatch(Character::isWhitespace))) {
+                problems.add("'at-user-ids' holds a blank user id or one with spaces");
+            }
+            range(problems, "max-message-length", maxMessageLength, 16, 10_000);
+            range(problems, "max-body-bytes", maxBodyBytes, 2_000, MAX_BODY_BYTES);
+            range(problems, "messages-per-minute", messagesPerMinute, 1, MAX_MESSAGES_PER_MINUTE);
+            range(problems, "max-attempts", maxAttempts, 1, 10);
+            positive(problems, "connect-timeout", connectTimeout);
+            positive(problems, "request-timeout", requestTimeout);
+            if (retryBackoff.isNegative()) {
+                problems.add("'retry-backoff' must not be negative, was " + retryBackoff);
+            }
+            if (blockPeriod.isNegative()) {
+                problems.add("blockPeriod must not be negative, was " + blockPeriod);
+            }
+            return problems;
+        }
+
+        private RobotEndpoint endpoint(List<String> problems) {
+            Optional<String> signing = Optional.ofNullable(secret);
+            if (webhook != null && accessToken != null) {
+                problems.add("set either 'webhook' or 'access-token', not both");
+                return null;
+            }
+            if (webhook != null) {
+                try {
+                    return RobotEndpoint.ofWebhook(webhook, signing);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                    return null;
+                }
+            }
+            if (accessToken == null || accessToken.isBlank()) {
+                problems.add("'webhook' or 'access-token' is required: the robot's webhook URL, or its access token");
+                return null;
+            }
+            String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
+                problems.add("'base-url' must be an http(s) URL such as " + DEFAULT_BASE_URL + ", was '" + baseUrl
+                        + "'");
+                return null;
+            }
+            return RobotEndpoint.of(baseUrl, accessToken.strip(), signing);
+        }
+
+        private static void range(List<String> problems, String key, int value, int min, int max) {
+            if (value < min || value > max) {
+                problems.add("'" + key + "' must be from " + min + " to " + max + ", was " + value);
+            }
+        }
+
+        private static void positive(List<String> problems, String key, Duration value) {
+            if (value.isZero() || value.isNegative()) {
+                problems.add("'" + key + "' must be longer than zero, was " + value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "DingTalkSink.Builder[" + (webhook != null ? "webhook=***" : "base-url=" + baseUrl)
+                    + ", secret=" + (secret == null ? "none" : "***") + "]";
+        }
+    }
+}

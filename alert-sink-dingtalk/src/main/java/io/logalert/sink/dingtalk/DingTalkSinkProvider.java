@@ -1,0 +1,105 @@
+package io.logalert.sink.dingtalk;
+
+import io.logalert.spi.AlertSink;
+import io.logalert.spi.AlertSinkProvider;
+import io.logalert.spi.ConfigValidator;
+import io.logalert.spi.PluginConfig;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * Creates {@link DingTalkSink}s from configuration; type {@value DingTalkSink#TYPE}. Keys (lower-kebab-case):
+ * {@code webhook} or {@code access-token} (+ {@code base-url}), {@code secret}, {@code keywords},
+ * {@code message-type}, {@code title}, {@code action-url}, {@code action-title}, {@code at-mobiles},
+ * {@code at-user-ids}, {@code at-all}, {@code time-zone}, {@code max-message-length}, {@code max-body-bytes},
+ * {@code messages-per-minute}, {@code connect-timeout}, {@code request-timeout}, {@code proxy},
+ * {@code max-attempts}, {@code retry-backoff}. The module README gives their defaults and meaning.
+ */
+public final class DingTalkSinkProvider implements AlertSinkProvider {
+
+    /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+    public DingTalkSinkProvider() {
+    }
+
+    @Override
+    public String type() {
+        return DingTalkSink.TYPE;
+    }
+
+    /**
+     * Creates a sink from {@code config}.
+     *
+     * @throws io.logalert.spi.ConfigException listing every problem, secrets never shown
+     */
+    @Override
+    public AlertSink create(PluginConfig config) {
+        return builder(config).build();
+    }
+
+    /** A builder set from {@code config}, for callers that add a clock or a sleeper; every problem reported. */
+    static DingTalkSink.Builder builder(PluginConfig config) {
+        ConfigValidator v = config.validator(DingTalkSink.TYPE);
+        DingTalkSink.Builder b = DingTalkSink.builder();
+        v.secret("webhook").map(String::strip).ifPresent(b::webhook);
+        v.secret("access-token").map(String::strip).ifPresent(b::accessToken);
+        v.string("base-url").ifPresent(raw -> {
+            try {
+                b.baseUrl(new URI(raw));
+            } catch (URISyntaxException e) {
+                v.problem("'base-url' must be a URL such as " + DingTalkSink.DEFAULT_BASE_URL + ", was '" + raw
+                        + "'");
+            }
+        });
+        v.secret("secret").map(String::strip).ifPresent(b::secret);
+        b.keywords(v.list("keywords"));
+        v.string("message-type").ifPresent(raw -> MessageType.fromName(raw).ifPresentOrElse(b::messageType,
+                () -> v.problem("'message-type' must be one of markdown, text, actionCard, was '" + raw + "'")));
+        b.title(v.string("title", DingTalkSink.DEFAULT_TITLE));
+        v.string("action-url").ifPresent(b::actionUrl);
+        v.string("action-title").ifPresent(b::actionTitle);
+        b.atMobiles(v.list("at-mobiles"));
+        b.atUserIds(v.list("at-user-ids"));
+        b.atAll(v.bool("at-all", false));
+        v.string("time-zone").ifPresent(raw -> {
+            try {
+                b.timeZone(ZoneId.of(raw));
+            } catch (DateTimeException e) {
+                v.problem("'time-zone' must be a zone id such as UTC, Asia/Shanghai or +08:00, was '" + raw + "'");
+            }
+        });
+        b.maxMessageLength(v.integer("max-message-length", 400, 16, 10_000));
+        b.maxBodyBytes(v.integer("max-body-bytes", DingTalkSink.MAX_BODY_BYTES, 2_000, DingTalkSink.MAX_BODY_BYTES));
+        b.messagesPerMinute(v.integer("messages-per-minute", DingTalkSink.MAX_MESSAGES_PER_MINUTE, 1,
+                DingTalkSink.MAX_MESSAGES_PER_MINUTE));
+        b.connectTimeout(v.duration("connect-timeout", Duration.ofSeconds(5)));
+        b.requestTimeout(v.duration("request-timeout", Duration.ofSeconds(10)));
+        v.string("proxy").ifPresent(raw -> proxy(raw).ifPresentOrElse(b::proxy,
+                () -> v.problem("'proxy' must be host:port, e.g. proxy.example.com:3128, was '" + raw + "'")));
+        b.maxAttempts(v.integer("max-attempts", 3, 1, 10));
+        b.retryBackoff(v.duration("retry-backoff", Duration.ofSeconds(1)));
+        b.problems().forEach(v::problem);
+        v.validate();
+        return b;
+    }
+
+    private static Optional<InetSocketAddress> proxy(String raw) {
+        int colon = raw.lastIndexOf(':');
+        if (colon <= 0 || colon == raw.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(raw.substring(colon + 1));
+            if (port < 1 || port > 65_535) {
+                return Optional.empty();
+            }
+            return Optional.of(InetSocketAddress.createUnresolved(raw.substring(0, colon), port));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

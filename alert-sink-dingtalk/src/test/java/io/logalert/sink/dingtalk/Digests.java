@@ -1,0 +1,42 @@
+package io.logalert.sink.dingtalk;
+
+import io.logalert.Digest;
+import io.logalert.ErrorGroup;
+import io.logalert.TimeWindow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sample digests. */
+final class Digests {
+
+    static final TimeWindow WINDOW =
+            new TimeWindow(Instant.parse("2026-03-01T10:00:00Z"), Instant.parse("2026-03-01T10:02:00Z"));
+
+    private Digests() {
+    }
+
+    /** A digest of {@code groups} groups whose keys are {@code project/g<i>} and messages name the key too. */
+    static Digest of(String project, int groups) {
+        return of(project, groups, 60);
+    }
+
+    /** As {@link #of(String, int)}, each sample message about {@code messageChars} long. */
+    static Digest of(String project, int groups, int messageChars) {
+        List<ErrorGroup> list = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            String key = project + "/g" + i;
+            String message = ("failure " + key + " ").repeat(Math.max(1, messageChars / (key.length() + 9)));
+            list.add(new ErrorGroup(project, key, "failure <*>", message, 1_000L - i,
+                    WINDOW.from().plusSeconds(i), WINDOW.from().plusSeconds(i + 30), "worker-" + i));
+        }
+        return new Digest(Digest.idOf("pipe", project, WINDOW), "pipe", project, WINDOW, list, 0, 0);
+    }
+
+    /** A digest with one group holding {@code message}. */
+    static Digest withMessage(String project, String message) {
+        ErrorGroup group = new ErrorGroup(project, "k", message, message, 3, WINDOW.from().plusSeconds(5),
+                WINDOW.from().plusSeconds(65), "http-nio-8080-exec-1");
+        return new Digest(Digest.idOf("pipe", project, WINDOW), "pipe", project, WINDOW, List.of(group), 0, 0);
+    }
+}

@@ -1,0 +1,78 @@
+package io.logalert.sink.dingtalk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.logalert.spi.AlertSink;
+import io.logalert.spi.AlertSinkProvider;
+import io.logalert.spi.ConfigException;
+import io.logalert.spi.PluginConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class DingTalkSinkProviderTest {
+
+    @Test
+    void isFoundByServiceLoaderUnderItsType() {
+        assertThat(ServiceLoader.load(AlertSinkProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.type().equals("dingtalk")).toList())
+                .singleElement().isInstanceOf(DingTalkSinkProvider.class);
+    }
+
+    @Test
+    void createsAWorkingSinkFromConfiguration() {
+        try (DingTalkEmulator robot = DingTalkEmulator.builder().secret("SECabc").keywords("alert").start()) {
+            AlertSink sink = new DingTalkSinkProvider().create(PluginConfig.of(Map.of(
+                    "webhook", robot.url(), "secret", "SECabc", "keywords", "alert, 告警",
+                    "message-type", "text", "time-zone", "Asia/Shanghai", "at-mobiles", "13800138000",
+                    "request-timeout", "5s", "max-attempts", "2")));
+
+            assertThat(sink.deliver(List.of(Digests.of("shop", 2)))).singleElement()
+                    .satisfies(r -> assertThat(r.isDelivered()).isTrue());
+            assertThat(robot.accepted()).singleElement().satisfies(m -> {
+                assertThat(m.msgtype()).isEqualTo("text");
+                assertThat(m.text()).contains("(+08:00)");
+            });
+        }
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithoutEchoingSecrets() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
+                .create(PluginConfig.of(Map.of(
+                        "webhook", "https://oapi.dingtalk.com/robot/send?access_token=topsecret-token",
+                        "access-token", "topsecret-token",
+                        "secret", "not-a-sec-secret",
+                        "message-type", "card",
+                        "time-zone", "Mars/Olympus",
+                        "messages-per-minute", "25",
+                        "title", "{project} {oops}",
+                        "proxy", "nohost",
+                        "retry-backof", "1s"))));
+
+        assertThat(e.problems()).hasSize(8);
+        assertThat(e.getMessage()).contains("'webhook' or 'access-token', not both", "starts with SEC",
+                "'message-type'", "'time-zone'", "'messages-per-minute' must be from 1 to 20", "{oops}", "'proxy'",
+                "unknown key 'retry-backof'")
+                .doesNotContain("topsecret-token", "not-a-sec-secret");
+    }
+
+    @Test
+    void actionCardNeedsALinkAndNoMentions() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
+                .create(PluginConfig.of(Map.of("access-token", "t", "message-type", "actionCard", "at-all", "true"))));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("needs 'action-url'"))
+                .anySatisfy(p -> assertThat(p).contains("not actionCard"));
+    }
+
+    @Test
+    void aMissingRobotIsReported() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> new DingTalkSinkProvider().create(PluginConfig.empty()));
+
+        assertThat(e.problems()).singleElement().asString().contains("'webhook' or 'access-token' is required");
+    }
+}

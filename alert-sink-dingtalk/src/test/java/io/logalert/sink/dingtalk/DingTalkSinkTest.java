@@ -1,0 +1,301 @@
+package io.logalert.sink.dingtalk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logalert.DeliveryResult;
+import io.logalert.DeliveryResult.Status;
+import io.logalert.Digest;
+import io.logalert.ErrorGroup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DingTalkSinkTest {
+
+    static final String SECRET = "SEC7f3e1c0d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1";
+    static final String TOKEN = "9d2c4e6f8a0b1c3d5e7f9a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d0";
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:05:00Z"));
+    private final RecordingSleeper sleeper = new RecordingSleeper(clock);
+    private final DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).secret(SECRET)
+            .keywords("alert").clock(clock).start();
+
+    @AfterEach
+    void stop() {
+        robot.close();
+    }
+
+    private DingTalkSink.Builder sink() {
+        return DingTalkSink.builder().webhook(robot.url()).secret(SECRET).keywords(List.of("alert")).clock(clock)
+                .sleeper(sleeper).random(new SplittableRandom(7)).budgets(new RobotBudgets())
+                .requestTimeout(Duration.ofSeconds(5));
+    }
+
+    private static List<Digest> digests(int count) {
+        return IntStream.range(0, count).mapToObj(i -> Digests.of("project-" + i, 2)).toList();
+    }
+
+    @Test
+    void deliversOneSignedMessagePerDigestWithMentions() {
+        DingTalkSink sink = sink().atMobiles(List.of("13800138000")).atUserIds(List.of("ops01")).build();
+
+        List<DeliveryResult> results = sink.deliver(digests(3));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.DELIVERED);
+        assertThat(robot.accepted()).hasSize(3).allSatisfy(m -> {
+            assertThat(m.msgtype()).isEqualTo("markdown");
+            assertThat(m.text()).contains("alert").endsWith("@13800138000 @ops01");
+            assertThat(m.atMobiles()).containsExactly("13800138000");
+            assertThat(m.atUserIds()).containsExactly("ops01");
+        });
+    }
+
+    @Test
+    void textAndActionCardMessagesPassTheRobotsChecks() {
+        sink().messageType(MessageType.TEXT).build().deliver(digests(1));
+        sink().messageType(MessageType.ACTION_CARD).actionUrl("https://kibana.example/?from={from}").build()
+                .deliver(digests(1));
+
+        assertThat(robot.accepted()).extracting(DingTalkEmulator.Accepted::msgtype)
+                .containsExactly("text", "actionCard");
+    }
+
+    @Test
+    void systemBusyIsRetriedWithExponentialBackoffAndJitter() {
+        robot.failNext(2, ErrorCodes.BUSY);
+        DingTalkSink sink = sink().maxAttempts(3).retryBackoff(Duration.ofSeconds(1)).build();
+
+        List<DeliveryResult> results = sink.deliver(digests(1));
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(sleeper.sleeps()).hasSize(2);
+        assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void passingFailuresThatOutlastTheAttemptsMeanRetryLaterAndStopTheRun() {
+        robot.failNext(3, ErrorCodes.BUSY);
+        DingTalkSink sink = sink().maxAttempts(3).build();
+
+        List<DeliveryResult> results = sink.deliver(digests(2));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.RETRY_LATER);
+        assertThat(results.get(0).reason()).contains("-1", "after 3 attempts");
+        assertThat(results.get(1).reason()).startsWith("not sent");
+        assertThat(robot.exchanges()).hasSize(3);
+    }
+
+    @Test
+    void httpServerErrorsAreRetried() {
+        robot.httpErrorNext(1, 502);
+
+        assertThat(sink().build().deliver(digests(1))).singleElement()
+                .satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(robot.exchanges()).extracting(DingTalkEmulator.Exchange::httpStatus).containsExactly(502, 200);
+    }
+
+    @Test
+    void droppedConnectionsAreRetried() {
+        robot.dropNext(1);
+
+        assertThat(sink().build().deliver(digests(1))).singleElement()
+                .satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(robot.accepted()).hasSize(1);
+    }
+
+    @Test
+    void aReplyThatTimesOutIsRetried() {
+        robot.delayNext(1, Duration.ofMillis(1_500));
+
+        List<DeliveryResult> results = sink().requestTimeout(Duration.ofMillis(300)).build().deliver(digests(1));
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(sleeper.sleeps()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {410100, 130101})
+    void throttlingBlocksTheRobotForItsBlockPeriod(int errcode) {
+        robot.failNext(1, errcode);
+        DingTalkSink sink = sink().build();
+
+        List<DeliveryResult> results = sink.deliver(digests(3));
+
+        Instant until = clock.instant().plus(Duration.ofMinutes(10));
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(Status.RETRY_LATER);
+            assertThat(r.retryAfter()).contains(until);
+        });
+        assertThat(robot.exchanges()).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(sink.deliver(digests(1))).allSatisfy(r -> assertThat(r.retryAfter()).contains(until));
+        assertThat(robot.exchanges()).as("nothing is sent during the block").hasSize(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(sink.deliver(digests(1))).allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+    }
+
+    @Test
+    void quotaExceededMeansRetryLaterWithoutHammering() {
+        robot.failNext(1, ErrorCodes.QUOTA);
+
+        List<DeliveryResult> results = sink().build().deliver(digests(3));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.RETRY_LATER);
+        assertThat(results.get(0).reason()).contains("90030");
+        assertThat(robot.exchanges()).hasSize(1);
+    }
+
+    @Test
+    void missingKeywordIsRejectedLoudlyWithDingTalksReason() {
+        List<DeliveryResult> results = sink().keywords(List.of("wrong")).build().deliver(digests(2));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.REJECTED);
+        assertThat(results.get(0).reason()).contains("310000", "keywords not in content", "'keywords'");
+        assertThat(robot.exchanges()).as("the robot refuses every message: stop after one").hasSize(1);
+    }
+
+    @Test
+    void wrongSecretIsRejectedAsSignNotMatch() {
+        String other = "SEC0000000000000000000000000000000000000000000000000000000000000000";
+        List<DeliveryResult> results = sink().secret(other).build().deliver(digests(1));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(Status.REJECTED);
+            assertThat(r.reason()).contains("310000", "sign not match", "'secret'").doesNotContain(other, SECRET);
+        });
+    }
+
+    @Test
+    void aClockOffByMoreThanAnHourIsRejectedAsInvalidTimestamp() {
+        TestClock skewed = new TestClock(clock.instant().minus(Duration.ofMinutes(61)));
+
+        List<DeliveryResult> results = sink().clock(skewed).build().deliver(digests(1));
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("310000", "invalid timestamp", "clock"));
+    }
+
+    @Test
+    void aHostOutsideTheAllowListIsRejectedWithTheIp() {
+        try (DingTalkEmulator guarded = DingTalkEmulator.builder().accessToken(TOKEN).clock(clock)
+                .allowedIps("203.0.113.7").start()) {
+            List<DeliveryResult> results = DingTalkSink.builder().webhook(guarded.url()).clock(clock)
+                    .budgets(new RobotBudgets()).build().deliver(digests(1));
+
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(Status.REJECTED);
+                assertThat(r.reason()).contains("310000", "not in whitelist", "allow-list");
+            });
+        }
+    }
+
+    @Test
+    void anUnknownTokenIsRejectedAndTheTokenNotShown() {
+        List<DeliveryResult> results = DingTalkSink.builder().baseUrl(robot.baseUrl()).accessToken("not-the-token")
+                .secret(SECRET).keywords(List.of("alert")).clock(clock).budgets(new RobotBudgets()).build()
+                .deliver(digests(2));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.REJECTED);
+        assertThat(results.get(0).reason()).contains("300005").doesNotContain("not-the-token");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400013, 400101, 300005, 300001, 400102, 400105, 400106, 40035, 43004})
+    void robotLevelRefusalsRejectEveryDigestAfterOneRequest(int errcode) {
+        robot.failNext(1, errcode);
+
+        List<DeliveryResult> results = sink().build().deliver(digests(3));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.REJECTED);
+        assertThat(results.get(0).reason()).contains(Integer.toString(errcode));
+        assertThat(robot.exchanges()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {430101, 430102, 430103, 430104, 999999})
+    void contentRefusalsRejectOnlyThatMessage(int errcode) {
+        robot.failNext(1, errcode);
+
+        List<DeliveryResult> results = sink().build().deliver(digests(3));
+
+        assertThat(results).extracting(DeliveryResult::status)
+                .containsExactly(Status.REJECTED, Status.DELIVERED, Status.DELIVERED);
+        assertThat(results.get(0).reason()).contains(Integer.toString(errcode));
+    }
+
+    @Test
+    void messageTooLongIsSplitAndResent() {
+        try (DingTalkEmulator small = DingTalkEmulator.builder().accessToken(TOKEN).clock(clock).maxBodyBytes(6_000)
+                .start()) {
+            Digest digest = Digests.of("shop", 20, 300);
+
+            List<DeliveryResult> results = DingTalkSink.builder().webhook(small.url()).clock(clock)
+                    .budgets(new RobotBudgets()).build().deliver(List.of(digest));
+
+            assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+            // 20,000 → 10,000 → 5,000 bytes: halved until the robot takes it
+            assertThat(small.answered(ErrorCodes.TOO_LONG)).isEqualTo(2);
+            assertThat(small.accepted()).hasSizeGreaterThan(1);
+            String all = String.join("\n", small.accepted().stream().map(DingTalkEmulator.Accepted::text).toList());
+            digest.groups().forEach(g -> assertThat(all).contains("failure " + g.key() + " "));
+        }
+    }
+
+    @Test
+    void aSplitDigestIsDeliveredOnlyWhenEveryPartIs() {
+        Digest digest = Digests.of("shop", 80, 400);
+        DingTalkSink sink = sink().build();
+
+        assertThat(sink.deliver(List.of(digest))).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        int parts = robot.accepted().size();
+        assertThat(parts).isGreaterThan(1);
+        assertThat(robot.accepted()).allSatisfy(m -> assertThat(m.title()).matches(".*\\(\\d+/" + parts + "\\)"));
+
+        robot.reset();
+        clock.advance(Duration.ofMinutes(2));
+        // part 1 is accepted (a zero delay is no fault), every attempt of part 2 meets "system busy"
+        robot.delayNext(1, Duration.ZERO).failNext(3, ErrorCodes.BUSY);
+        List<DeliveryResult> again = sink.deliver(List.of(digest));
+
+        assertThat(again).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(Status.RETRY_LATER);
+            assertThat(r.reason()).contains("parts 1-1 of " + parts, "sends every part again");
+        });
+    }
+
+    @Test
+    void sendsThroughTheConfiguredProxy() {
+        // the emulator stands in for the proxy: it is sent the absolute URL of a host that does not resolve
+        DingTalkSink sink = sink().webhook("http://robot.invalid/robot/send?access_token=" + TOKEN)
+                .proxy(java.net.InetSocketAddress.createUnresolved("127.0.0.1", robot.baseUrl().getPort())).build();
+
+        assertThat(sink.deliver(digests(1))).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+    }
+
+    @Test
+    void everyDigestGetsExactlyOneAnswerInOrder() {
+        List<Digest> digests = digests(5);
+
+        List<DeliveryResult> results = sink().build().deliver(digests);
+
+        assertThat(results).extracting(DeliveryResult::digest).containsExactlyElementsOf(digests);
+    }
+
+    @Test
+    void aDigestWithoutGroupsIsStillDelivered() {
+        Digest empty = new Digest("id", "pipe", "shop", Digests.WINDOW, List.<ErrorGroup>of(), 3, 12);
+
+        assertThat(sink().build().deliver(List.of(empty))).singleElement()
+                .satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(robot.accepted().get(0).text()).contains("+3 more groups (12 errors)");
+    }
+}

@@ -1,0 +1,56 @@
+package io.logalert.sink.dingtalk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logalert.DeliveryResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** slf4j-simple writes to System.err, looked up on every line, so replacing System.err captures the sink's log. */
+class LogRedactionTest {
+
+    private static final String TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    private static final String SECRET = "SECf00dfacecafebeef0123456789abcdef0123456789abcdef0123456789ab";
+
+    @Test
+    void failingDeliveriesLogNeitherTokenNorSecret() {
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:05:00Z"));
+        List<DeliveryResult> results = new ArrayList<>();
+        String log;
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).secret("SECother").clock(clock)
+                .start()) {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            DingTalkSink.Builder sink = DingTalkSink.builder().webhook(robot.url()).secret(SECRET).clock(clock)
+                    .sleeper(new RecordingSleeper(clock)).budgets(new RobotBudgets());
+            // sign not match: refused loudly
+            results.addAll(sink.build().deliver(List.of(Digests.of("shop", 1))));
+            // server errors until the attempts run out
+            robot.httpErrorNext(3, 500);
+            results.addAll(sink.build().deliver(List.of(Digests.of("shop", 1))));
+            // throttled
+            robot.failNext(1, ErrorCodes.THROTTLED);
+            results.addAll(sink.build().deliver(List.of(Digests.of("shop", 1))));
+            // unreachable
+            results.addAll(DingTalkSink.builder().baseUrl(URI.create("http://127.0.0.1:1")).accessToken(TOKEN)
+                    .secret(SECRET).connectTimeout(Duration.ofSeconds(1)).sleeper(d -> { })
+                    .budgets(new RobotBudgets()).build().deliver(List.of(Digests.of("shop", 1))));
+        } finally {
+            System.setErr(original);
+            log = captured.toString(StandardCharsets.UTF_8);
+        }
+
+        assertThat(log).contains("sign not match", "HTTP 500", "throttled", "cannot connect")
+                .doesNotContain(TOKEN, SECRET, "sign=" + Signature.queryValue(clock.millis(), SECRET));
+        assertThat(results).hasSize(4).noneMatch(DeliveryResult::isDelivered)
+                .allSatisfy(r -> assertThat(r.reason()).doesNotContain(TOKEN, SECRET));
+    }
+}

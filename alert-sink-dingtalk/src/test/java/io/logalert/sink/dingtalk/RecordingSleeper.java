@@ -1,0 +1,26 @@
+package io.logalert.sink.dingtalk;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sleeper that records the waits and moves a test clock by them instead of waiting. */
+final class RecordingSleeper implements Sleeper {
+
+    private final TestClock clock;
+    private final List<Duration> sleeps = new ArrayList<>();
+
+    RecordingSleeper(TestClock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void sleep(Duration duration) {
+        sleeps.add(duration);
+        clock.advance(duration);
+    }
+
+    synchronized List<Duration> sleeps() {
+        return List.copyOf(sleeps);
+    }
+}
