@@ -6,14 +6,20 @@ import io.logalert.LogEvent;
 import io.logalert.RunReport;
 import io.logalert.aggregate.ExactAggregator;
 import io.logalert.testing.InMemoryLogSource;
+import io.logalert.sink.dingtalk.DingTalkEmulator;
+import io.logalert.sink.dingtalk.DingTalkSink;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Random;
 
 /**
- * The demo: two runs of a pipeline over an in-memory log of three projects, printed by the console sink. It shows
- * the same error with different ids counted as one group, and a second run that counts only what is new.
+ * The demo: two runs of a pipeline over an in-memory log of three projects. Digests go to the console sink and,
+ * through the real DingTalk sink over HTTP, to the DingTalk robot emulator on loopback, which checks the signature,
+ * the keyword, the message shape and the rate limit as DingTalk does. It shows the same error with different ids
+ * counted as one group, and a second run that counts only what is new.
  */
 public final class Demo {
 
@@ -30,10 +36,16 @@ public final class Demo {
         Random random = new Random(42);
         addErrors(source, random, start.minus(Duration.ofMinutes(10)), start.minusSeconds(30), 400);
 
-        try (AlertPipeline pipeline = AlertPipeline.builder()
+        String token = "demo-access-token";
+        String secret = "SECdemo0123456789abcdef";
+        try (DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(token).secret(secret)
+                .keywords("alert").clock(clock).start();
+             AlertPipeline pipeline = AlertPipeline.builder()
                 .id("demo")
                 .source(source)
                 .addSink(new ConsoleSink())
+                .addSink(DingTalkSink.builder().accessToken(token).baseUrl(robot.baseUrl()).secret(secret)
+                        .keywords(List.of("alert")).timeZone(ZoneId.of("Asia/Shanghai")).clock(clock).build())
                 .clock(clock)
                 .queryDelay(Duration.ofSeconds(30))
                 .interval(Duration.ofMinutes(1))
@@ -47,13 +59,27 @@ public final class Demo {
             clock.advance(Duration.ofMinutes(1));
             System.out.println("\nRun 2, a minute later: 60 more errors; nothing of run 1 is counted again.\n");
             summary(pipeline.runOnce(), -1);
+
+            robotSummary(robot);
         }
     }
 
+    private static void robotSummary(DingTalkEmulator robot) {
+        List<DingTalkEmulator.Exchange> exchanges = robot.exchanges();
+        int largest = exchanges.stream().mapToInt(DingTalkEmulator.Exchange::bodyBytes).max().orElse(0);
+        System.out.printf("%nThe DingTalk robot emulator at %s accepted %d of %d messages (largest body %,d bytes,"
+                + " limit 20,000), throttled 0 of them: %d answers of 410100.%n", robot.baseUrl(),
+                robot.accepted().size(), exchanges.size(), largest, robot.answered(410100));
+        DingTalkEmulator.Accepted first = robot.accepted().get(0);
+        System.out.println("The first one, as the group sees it (markdown):\n");
+        System.out.println("  # " + first.title());
+        first.text().lines().forEach(line -> System.out.println("  " + line));
+    }
+
     private static void summary(RunReport report, long exactGroups) {
-        System.out.printf("-> window %s: %d errors in %d groups, %d digests delivered, %d pending%n",
+        System.out.printf("-> window %s: %d errors in %d groups, %d digests, %d deliveries to 2 sinks, %d pending%n",
                 report.window().map(Object::toString).orElse("(none due)"), report.eventsRead(),
-                report.groupCount(), report.delivered(), report.pending());
+                report.groupCount(), report.digests().size(), report.delivered(), report.pending());
         if (exactGroups >= 0) {
             System.out.printf("   (counting identical strings, as the old script did, would have made %d groups)%n",
                     exactGroups);
