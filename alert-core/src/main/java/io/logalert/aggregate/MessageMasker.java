@@ -35,8 +35,8 @@ final class MessageMasker {
 
     /**
      * The characters {@code [from, to)} of {@code text} with their variable parts masked; when {@code keepWords}, the
-     * word around a short digit run stays ({@code wl0} becomes {@code wl<*>}, not {@code <*>}) and a quoted single
-     * word stays, for a caller that learns which words vary (the template miner) rather than guess it.
+     * word around a short digit run stays ({@code wl0} becomes {@code wl<*>}, not {@code <*>}; but a piece whose parts
+     * are joined by {@code . : / @}, such as {@code t1.example.com}, is a value whole) and a quoted single word stays, for a caller that learns which words vary (the template miner) rather than guess it.
      */
     static String mask(CharSequence text, int from, int to, boolean keepWords) {
         StringBuilder out = new StringBuilder(to - from);
@@ -109,6 +109,7 @@ final class MessageMasker {
     private static void maskPiece(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
         int digitRuns = 0;
         boolean word = false;
+        boolean joined = false;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (isDigit(c)) {
@@ -117,18 +118,21 @@ final class MessageMasker {
                 }
             } else if (Character.isLetter(c) && !isHexLetter(c) && !(c == 'x' && i == from + 1)) {
                 word = true;
+            } else if (c == '.' || c == ':' || c == '/' || c == '@') {
+                joined = true;
             }
         }
         if (digitRuns == 0) {
             out.append(isCalendarWord(text, from, to) ? WILDCARD : text.subSequence(from, to));
-        } else if (!keepWords || !word || digitRuns > 1) {
+        } else if (!keepWords || !word || digitRuns > 1 || joined) {
+            // parts joined by dots, colons or slashes around a number are a host, an address or a qualified id
             out.append(WILDCARD);
         } else {
             maskDigitRuns(text, from, to, out);
         }
     }
 
-    /** {@code wl0} → {@code wl<*>}, {@code blk_-17} → {@code blk_<*>}, {@code t1.a.com} → {@code t<*>.a.com}. */
+    /** {@code wl0} → {@code wl<*>}, {@code blk_-17} → {@code blk_<*>}, {@code IO80211Family} → {@code IO<*>Family}. */
     private static void maskDigitRuns(CharSequence text, int from, int to, StringBuilder out) {
         int i = from;
         while (i < to) {

@@ -68,7 +68,7 @@ class MessageMaskerTest {
     void keepsTheWordAroundAShortDigitRunWhenAskedTo() {
         String text = "Link up on awdl0 via t1.example.com, id 1a2b3c, quoted 'Active'";
         assertThat(MessageMasker.mask(text, 0, text.length(), true))
-                .isEqualTo("Link up on awdl<*> via t<*>.example.com, id <*>, quoted 'Active'");
+                .isEqualTo("Link up on awdl<*> via <*>, id <*>, quoted 'Active'");
     }
 
     @Test

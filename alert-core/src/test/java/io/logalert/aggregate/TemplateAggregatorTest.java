@@ -22,10 +22,20 @@ class TemplateAggregatorTest {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
     private final TemplateAggregator aggregator = new TemplateAggregator();
-    private final Aggregation aggregation = aggregator.start();
+    private Aggregation aggregation = aggregator.start();
 
-    private String add(String message) {
-        return aggregation.add(LogEvent.of(T0, "orders", message));
+    /** Adds every message to the window, then returns the key of the group of each, as the window decided it. */
+    private List<String> keys(String... messages) {
+        List<String> added = new ArrayList<>();
+        for (String message : messages) {
+            added.add(aggregation.add(LogEvent.of(T0, "orders", message)));
+        }
+        aggregation.groups();
+        List<String> keys = new ArrayList<>();
+        for (String key : added) {
+            keys.add(aggregation.keyOf(key));
+        }
+        return keys;
     }
 
     private ErrorGroup group(String key) {
@@ -33,166 +43,223 @@ class TemplateAggregatorTest {
     }
 
     @Test
-    void groupsMessagesThatDifferInWordsAtVaryingPlaces() {
-        String a = add("session closed for user alice");
-        String b = add("session closed for user bob");
-        String c = add("session closed for user carol");
-        assertThat(b).isEqualTo(a);
-        assertThat(c).isEqualTo(a);
-        assertThat(group(a).template()).isEqualTo("session closed for user <*>");
-        assertThat(group(a).count()).isEqualTo(3);
+    void groupsMessagesThatDifferInAWordTakingManyValues() {
+        List<String> keys = keys("session closed for user alice", "session closed for user bob",
+                "session closed for user carol", "session closed for user dave");
+        assertThat(keys).containsOnly(keys.get(0));
+        assertThat(group(keys.get(0)).template()).isEqualTo("session closed for user <*>");
+        assertThat(group(keys.get(0)).count()).isEqualTo(4);
     }
 
     @Test
-    void keepsTemplatesApartThatDifferInTheirLeadingWords() {
-        assertThat(add("session opened for user alice")).isNotEqualTo(add("session closed for user alice"));
+    void keepsApartMessagesThatDifferInAWordTakingFewValuesThatRecur() {
+        List<String> keys = keys("Location icon should now be in state Active",
+                "Location icon should now be in state Inactive", "Location icon should now be in state Active",
+                "Location icon should now be in state Inactive");
+        assertThat(keys.get(0)).isNotEqualTo(keys.get(1));
+        assertThat(keys.get(2)).isEqualTo(keys.get(0));
+        assertThat(keys.get(3)).isEqualTo(keys.get(1));
+        assertThat(group(keys.get(0)).template()).isEqualTo("Location icon should now be in state Active");
     }
 
     @Test
-    void keepsTemplatesOfDifferentLengthApart() {
-        assertThat(add("disk full on volume data")).isNotEqualTo(add("disk full on volume data again now"));
+    void keepsARareVariantApartFromACommonOne() {
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            messages.add("Session: " + (1000 + i) + " initialized by client UpdateAgent.");
+        }
+        messages.add("Session: 77 initialized by client Licensing.");
+        List<String> keys = keys(messages.toArray(String[]::new));
+        assertThat(keys.subList(0, 50)).containsOnly(keys.get(0));
+        assertThat(keys.get(50)).isNotEqualTo(keys.get(0));
     }
 
     @Test
-    void keepsMessagesApartThatShareTooFewWords() {
-        assertThat(add("Failed to open the cache file quickly"))
-                .isNotEqualTo(add("Failed to reach any upstream server today"));
+    void treatsAPositionThatHoldsMaskedValuesAsVariableEvenWithFewWords() {
+        List<String> keys = keys("connection from 10.0.0.1 (gw1.example.org) at noon",
+                "connection from 10.0.0.2 (10.0.0.2) at noon", "connection from 10.0.0.3 () at noon",
+                "connection from 10.0.0.4 (10.0.0.4) at noon");
+        assertThat(keys).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void groupsAnEventWithOptionalValuesAndUnits() {
+        List<String> keys = keys("proxy:80 close, 1190 bytes sent, 1671 bytes received, lifetime 00:02",
+                "proxy:80 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02",
+                "proxy:80 close, 403 bytes sent, 10547 bytes (10.2 MB) received, lifetime <1 sec",
+                "proxy:80 close, 0 bytes sent, 0 bytes received, lifetime 00:01");
+        assertThat(keys).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void groupsListsOfValuesOfAnyLength() {
+        List<String> keys = keys("ask 10.0.0.1:50010 to delete blk_-1", "ask 10.0.0.2:50010 to delete blk_-2 blk_3",
+                "ask 10.0.0.3:50010 to delete blk_4 blk_5 blk_6");
+        assertThat(keys).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void keepsTemplatesApartThatDifferInTheirWords() {
+        List<String> keys = keys("disk full on volume data", "disk full on volume data again now",
+                "Failed to open the cache file quickly", "Failed to reach any upstream server today");
+        assertThat(keys).doesNotHaveDuplicates();
     }
 
     @Test
     void groupsHostsAndIdsGluedToWords() {
-        String a = add("t1.example.com:443 open through proxy HTTPS");
-        String b = add("api.github.com:443 open through proxy HTTPS");
-        assertThat(b).isEqualTo(a);
+        List<String> keys = keys("t1.example.com:443 open through proxy HTTPS",
+                "api.github.com:443 open through proxy HTTPS");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
     }
 
     @Test
     void groupsMessagesMadeOnlyOfValues() {
-        assertThat(add("12 34 56")).isEqualTo(add("78 90 12"));
+        List<String> keys = keys("12 34 56", "78 90 12");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
         assertThat(aggregator.templateCount("orders")).isEqualTo(1);
     }
 
     @Test
-    void keepsTheKeyOfAGroupAsItsTemplateGeneralises() {
-        String key = add("order failed for alice at checkout");
-        String later = add("order failed for bob at checkout");
-        assertThat(later).isEqualTo(key);
-        assertThat(aggregation.groups()).extracting(ErrorGroup::key).containsExactly(key);
-        assertThat(group(key).template()).isEqualTo("order failed for <*> at checkout");
-    }
-
-    @Test
-    void givesTheSameKeyInLaterWindows() {
-        String first = add("order failed for alice at checkout");
-        String second = aggregator.start().add(LogEvent.of(T0.plusSeconds(60), "orders",
-                "order failed for bob at checkout"));
-        assertThat(second).isEqualTo(first);
+    void givesTheSameKeyInLaterWindowsAndKeepsAVariableLearntEarlier() {
+        String first = keys("order failed for alice at checkout", "order failed for bob at checkout",
+                "order failed for carol at checkout", "order failed for dave at checkout").get(0);
+        aggregation = aggregator.start();
+        List<String> later = keys("order failed for erin at checkout", "order failed for frank at checkout");
+        assertThat(later).containsOnly(first);
     }
 
     @Test
     void givesTheSameGroupsForTheSameRecordsInTheSameOrder() {
-        List<String> messages = List.of("a b c 1", "a b d 2", "x y z", "x y w", "session closed for user q",
-                "a b c 3", "x q z");
-        assertThat(keys(messages)).isEqualTo(keys(messages));
-    }
-
-    private static List<String> keys(List<String> messages) {
-        Aggregation aggregation = new TemplateAggregator().start();
-        List<String> keys = new ArrayList<>();
-        for (String message : messages) {
-            keys.add(aggregation.add(LogEvent.of(T0, "p", message)));
-        }
-        return keys;
+        String[] messages = {"a b c 1", "a b d 2", "x y z", "x y w", "session closed for user q", "a b c 3", "x q z"};
+        List<String> once = keys(messages);
+        aggregation = new TemplateAggregator().start();
+        assertThat(keys(messages)).isEqualTo(once);
     }
 
     @Test
     void keepsProjectsApart() {
         String a = aggregation.add(LogEvent.of(T0, "orders", "cache miss for item"));
         String b = aggregation.add(LogEvent.of(T0, "billing", "cache miss for item"));
-        assertThat(a).isNotEqualTo(b);
+        aggregation.groups();
+        assertThat(aggregation.keyOf(a)).isNotEqualTo(aggregation.keyOf(b));
     }
 
     @Test
     void groupsStackTracesByExceptionTypeMaskedMessageAndTopFrames() {
-        String a = add("Processing order 1 failed\njava.lang.IllegalStateException: closed\n"
-                + "\tat a.B.c(B.java:10)\n\tat a.B.d(B.java:20)");
-        String sameElsewhereInMethod = add("Processing order 2 failed\njava.lang.IllegalStateException: closed\n"
-                + "\tat a.B.c(B.java:12)\n\tat a.B.d(B.java:20)");
-        String otherType = add("Processing order 3 failed\njava.io.IOException: closed\n"
-                + "\tat a.B.c(B.java:10)\n\tat a.B.d(B.java:20)");
-        String otherFrames = add("Processing order 4 failed\njava.lang.IllegalStateException: closed\n"
-                + "\tat a.X.y(X.java:10)\n\tat a.B.d(B.java:20)");
-        assertThat(sameElsewhereInMethod).isEqualTo(a);
-        assertThat(otherType).isNotEqualTo(a);
-        assertThat(otherFrames).isNotEqualTo(a).isNotEqualTo(otherType);
-        assertThat(group(a).template()).startsWith("Processing order <*> failed\njava.lang.IllegalStateException")
-                .contains("\tat a.B.c");
+        List<String> keys = keys("Processing order 1 failed\njava.lang.IllegalStateException: closed\n"
+                        + "\tat a.B.c(B.java:10)\n\tat a.B.d(B.java:20)",
+                "Processing order 2 failed\njava.lang.IllegalStateException: closed\n"
+                        + "\tat a.B.c(B.java:12)\n\tat a.B.d(B.java:20)",
+                "Processing order 3 failed\njava.io.IOException: closed\n"
+                        + "\tat a.B.c(B.java:10)\n\tat a.B.d(B.java:20)",
+                "Processing order 4 failed\njava.lang.IllegalStateException: closed\n"
+                        + "\tat a.X.y(X.java:10)\n\tat a.B.d(B.java:20)");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+        assertThat(keys.get(2)).isNotEqualTo(keys.get(0));
+        assertThat(keys.get(3)).isNotEqualTo(keys.get(0)).isNotEqualTo(keys.get(2));
+        assertThat(group(keys.get(0)).template())
+                .startsWith("Processing order <*> failed\njava.lang.IllegalStateException").contains("\tat a.B.c");
     }
 
     @Test
-    void countsRecordsBeyondTheTemplateLimitInOneVisibleOverflowGroup() {
-        TemplateAggregator small = new TemplateAggregator(2, TemplateAggregator.DEFAULT_SIMILARITY);
+    void countsKindsBeyondTheTemplateLimitInOneVisibleOverflowGroup() {
+        TemplateAggregator small = new TemplateAggregator(2, TemplateAggregator.DEFAULT_MAX_LINES_PER_WINDOW);
         Aggregation window = small.start();
         String first = window.add(LogEvent.of(T0, "p", "alpha happened"));
         window.add(LogEvent.of(T0, "p", "beta went wrong here"));
         String third = window.add(LogEvent.of(T0, "p", "gamma is a third kind of message"));
         String fourth = window.add(LogEvent.builder().timestamp(T0).project("p").message("delta is another")
                 .occurrences(5).build());
-        String known = window.add(LogEvent.of(T0, "p", "alpha happened"));
+        String other = window.add(LogEvent.of(T0, "other", "gamma is a third kind of message"));
+        List<ErrorGroup> groups = window.groups();
 
-        assertThat(known).isEqualTo(first);
-        assertThat(fourth).isEqualTo(third);
         assertThat(small.templateCount("p")).isEqualTo(2);
-        ErrorGroup overflow = window.groups().stream().filter(g -> g.key().equals(third)).findFirst()
+        assertThat(window.keyOf(first)).isNotEqualTo(window.keyOf(third));
+        assertThat(window.keyOf(fourth)).isEqualTo(window.keyOf(third));
+        ErrorGroup overflow = groups.stream().filter(g -> g.key().equals(window.keyOf(third))).findFirst()
                 .orElseThrow();
         assertThat(overflow.template()).isEqualTo(TemplateAggregator.OVERFLOW_TEMPLATE);
         assertThat(overflow.count()).isEqualTo(6);
-        assertThat(window.add(LogEvent.of(T0, "other", "gamma is a third kind of message"))).isNotEqualTo(third);
+        assertThat(window.keyOf(other)).isNotEqualTo(window.keyOf(third));
+    }
+
+    @Test
+    void countsNewLinesBeyondTheLineLimitInALearntKindOrTheOverflowGroup() {
+        TemplateAggregator small = new TemplateAggregator(10, 4);
+        Aggregation learning = small.start();
+        for (String user : List.of("alice", "bob", "carol", "dave")) {
+            learning.add(LogEvent.of(T0, "p", "session closed for user " + user));
+        }
+        learning.groups();
+        Aggregation window = small.start();
+        for (String message : List.of("disk full", "disk quota exceeded", "cache warm")) {
+            window.add(LogEvent.of(T0, "p", message));
+        }
+        String kept = window.add(LogEvent.of(T0, "p", "session closed for user erin"));
+        String known = window.add(LogEvent.of(T0, "p", "session closed for user frank"));
+        String unknown = window.add(LogEvent.of(T0, "p", "cache cold"));
+        List<ErrorGroup> groups = window.groups();
+
+        assertThat(window.keyOf(known)).isEqualTo(window.keyOf(kept));
+        assertThat(groups).filteredOn(g -> g.key().equals(window.keyOf(unknown))).singleElement()
+                .satisfies(g -> assertThat(g.template()).isEqualTo(TemplateAggregator.OVERFLOW_TEMPLATE));
+        assertThat(groups.stream().mapToLong(ErrorGroup::count).sum()).isEqualTo(6);
     }
 
     @Test
     void weighsOccurrencesAndRecordsFirstAndLastSeenAndASampleThread() {
         aggregation.add(LogEvent.builder().timestamp(T0.plusSeconds(5)).project("orders")
-                .message("payment declined for alice").thread("worker-1").build());
+                .message("payment declined for 17").thread("worker-1").build());
         String key = aggregation.add(LogEvent.builder().timestamp(T0).lastTimestamp(T0.plusSeconds(90))
-                .project("orders").message("payment declined for bob").thread("worker-2").occurrences(99).build());
-        ErrorGroup group = group(key);
+                .project("orders").message("payment declined for 42").thread("worker-2").occurrences(99).build());
+        aggregation.groups();
+        ErrorGroup group = group(aggregation.keyOf(key));
         assertThat(group.count()).isEqualTo(100);
         assertThat(group.firstSeen()).isEqualTo(T0);
         assertThat(group.lastSeen()).isEqualTo(T0.plusSeconds(90));
         assertThat(group.sampleThread()).isEqualTo("worker-1");
-        assertThat(group.sampleMessage()).isEqualTo("payment declined for alice");
+        assertThat(group.sampleMessage()).isEqualTo("payment declined for 17");
     }
 
     @Test
     void groupsAnEmptyMessage() {
-        assertThat(add("")).isEqualTo(add("   "));
+        List<String> keys = keys("", "   ");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+    }
+
+    @Test
+    void foldsAUnitIntoTheNumberBeforeIt() {
+        assertThat(TemplateAggregator.foldUnits("size <*> KB, free <*> B)")).isEqualTo("size <*>, free <*>)");
+        assertThat(TemplateAggregator.foldUnits("took <*> ms")).isEqualTo("took <*>");
+        assertThat(TemplateAggregator.foldUnits("stored as <*> bytes in <*> MBps")).isEqualTo(
+                "stored as <*> bytes in <*> MBps");
     }
 
     @Test
     void isCreatedByTypeWithItsSettings() {
         Aggregator created = Plugins.create(AggregatorProvider.class, "template",
-                PluginConfig.of(Map.of("max-templates-per-project", "1", "similarity", "0.9")),
+                PluginConfig.of(Map.of("max-templates-per-project", "1", "max-lines-per-window", "100")),
                 getClass().getClassLoader());
         assertThat(created.name()).isEqualTo("template");
         Aggregation window = created.start();
         String a = window.add(LogEvent.of(T0, "p", "one kind"));
         String b = window.add(LogEvent.of(T0, "p", "another kind of message"));
-        assertThat(window.groups()).filteredOn(g -> g.key().equals(b)).singleElement()
+        List<ErrorGroup> groups = window.groups();
+        assertThat(groups).filteredOn(g -> g.key().equals(window.keyOf(b))).singleElement()
                 .satisfies(g -> assertThat(g.template()).isEqualTo(TemplateAggregator.OVERFLOW_TEMPLATE));
-        assertThat(a).isNotEqualTo(b);
+        assertThat(window.keyOf(a)).isNotEqualTo(window.keyOf(b));
     }
 
     @Test
     void reportsEveryConfigurationProblemAtOnce() {
         AggregatorProvider provider = new BuiltInAggregators.TemplateProvider();
         assertThatThrownBy(() -> provider.create(PluginConfig.of(Map.of(
-                "max-templates-per-project", "0", "similarity", "high", "simlarity", "0.5"))))
+                "max-templates-per-project", "0", "max-lines-per-window", "many", "similarity", "0.5"))))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                         .hasSize(3)
                         .anySatisfy(p -> assertThat(p).contains("max-templates-per-project"))
-                        .anySatisfy(p -> assertThat(p).contains("'similarity'").contains("0.5"))
-                        .anySatisfy(p -> assertThat(p).contains("unknown key 'simlarity'")));
+                        .anySatisfy(p -> assertThat(p).contains("max-lines-per-window"))
+                        .anySatisfy(p -> assertThat(p).contains("unknown key 'similarity'")));
     }
 
     @Test

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *
  * <p>For every {@code *_structured.csv} in the data folder (columns {@code LineId, …, Content, EventId}), a fresh
  * aggregator counts the {@code Content} of every line, in file order, as the message of one project in one window;
- * the key {@code add} returns is the line's predicted group and {@code EventId} its true group. It prints GA and FGA
+ * the key of the group that holds the line after {@code groups()} ({@link Aggregation#keyOf(String)} of the key
+ * {@code add} returned) is its predicted group and {@code EventId} its true group. It prints GA and FGA
  * (see {@link GroupingScore}) per file and on average, and writes {@code OUT/<file name>} with the header
  * {@code LineId,Group}, groups numbered in order of first appearance, and {@code OUT/<file name minus .csv>
  * .groups.csv} with each group's count and latest template. With several aggregators, each writes under
@@ -158,7 +159,10 @@ public final class GroupingEvaluation {
             predicted.add(aggregation.add(event));
             truth.add(record.get(eventId));
         }
-        write(file, out, ids, predicted, aggregation.groups());
+        List<ErrorGroup> groups = aggregation.groups();
+        // an aggregator that groups at groups() tells there which group each added key went to
+        predicted.replaceAll(aggregation::keyOf);
+        write(file, out, ids, predicted, groups);
         return GroupingScore.of(truth, predicted);
     }
 
