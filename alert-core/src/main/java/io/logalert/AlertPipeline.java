@@ -1,6 +1,6 @@
 package io.logalert;
 
-import io.logalert.aggregate.FingerprintAggregator;
+import io.logalert.aggregate.TemplateAggregator;
 import io.logalert.spi.Aggregator;
 import io.logalert.spi.AggregatorProvider;
 import io.logalert.spi.AlertSink;
@@ -29,9 +29,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -83,8 +83,11 @@ public final class AlertPipeline implements AutoCloseable {
     private final Consumer<RunReport> onReport;
     private final List<AutoCloseable> owned;
     private final ReentrantLock runLock = new ReentrantLock();
-    private ScheduledExecutorService scheduler;
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the last run left the checkpoint more than an interval behind: a started pipeline runs again at once. */
+    private volatile boolean behind;
+    private ScheduledThreadPoolExecutor scheduler;
+    private volatile Thread schedulerThread;
 
     private AlertPipeline(Builder b, LogSource source, Aggregator aggregator, List<AlertSink> sinks,
             StateStore stateStore, List<AutoCloseable> owned) {
@@ -124,7 +127,7 @@ public final class AlertPipeline implements AutoCloseable {
     public RunReport runOnce() {
         runLock.lock();
         try {
-            if (closed) {
+            if (closed.get()) {
                 throw new IllegalStateException("pipeline '" + id + "' is closed");
             }
             return run();
@@ -167,9 +170,18 @@ public final class AlertPipeline implements AutoCloseable {
         Instant now = clock.instant();
         Map<String, List<DeliveryResult>> deliveries = new LinkedHashMap<>();
         List<PendingDelivery> pending = new ArrayList<>();
+        Set<String> sinkNames = new HashSet<>();
+        sinks.forEach(sink -> sinkNames.add(sink.name()));
+        List<PendingDelivery> orphans = state.pending().stream().filter(p -> !sinkNames.contains(p.sink())).toList();
+        if (!orphans.isEmpty()) {
+            // a sink was renamed or removed: its digests are kept and reported, never dropped in silence
+            pending.addAll(orphans);
+            log.warn("pipeline '{}': {} digests are pending for sinks this pipeline no longer has: {}", id,
+                    orphans.size(), orphans.stream().map(PendingDelivery::sink).distinct().toList());
+        }
         for (AlertSink sink : sinks) {
-            List<PendingDelivery> owed = new ArrayList<>();
-            List<Digest> offer = new ArrayList<>();
+            Map<String, PendingDelivery> owed = new LinkedHashMap<>();
+            Map<String, Digest> offer = new LinkedHashMap<>();
             for (PendingDelivery p : state.pending()) {
                 if (!p.sink().equals(sink.name())) {
                     continue;
@@ -177,24 +189,25 @@ public final class AlertPipeline implements AutoCloseable {
                 if (p.notBefore().isAfter(now)) {
                     pending.add(p);
                 } else {
-                    owed.add(p);
-                    offer.add(p.digest());
+                    owed.put(p.digest().id(), p);
+                    offer.put(p.digest().id(), p.digest());
                 }
             }
-            offer.addAll(digests);
+            digests.forEach(digest -> offer.putIfAbsent(digest.id(), digest));
             if (offer.isEmpty()) {
                 continue;
             }
-            List<DeliveryResult> results = deliver(sink, offer);
+            List<DeliveryResult> results = deliver(sink, List.copyOf(offer.values()));
             deliveries.put(sink.name(), results);
             for (DeliveryResult result : results) {
                 if (!result.isDelivered()) {
-                    int attempts = 1 + owed.stream().filter(p -> p.digest().equals(result.digest()))
-                            .mapToInt(PendingDelivery::attempts).findFirst().orElse(0);
-                    pending.add(new PendingDelivery(sink.name(), result.digest(), attempts, result.status(),
+                    String digestId = result.digest().id();
+                    PendingDelivery before = owed.get(digestId);
+                    int attempts = 1 + (before == null ? 0 : before.attempts());
+                    pending.add(new PendingDelivery(sink.name(), offer.get(digestId), attempts, result.status(),
                             result.reason(), notBefore(result, attempts, now)));
                     log.warn("pipeline '{}': sink {} did not deliver digest {} ({}, attempt {}): {}", id,
-                            sink.name(), result.digest().id(), result.status(), attempts, result.reason());
+                            sink.name(), digestId, result.status(), attempts, result.reason());
                 }
             }
         }
@@ -206,6 +219,7 @@ public final class AlertPipeline implements AutoCloseable {
             pending = new ArrayList<>(pending.subList(expired, pending.size()));
         }
         stateStore.save(new PipelineState(id, checkpoint, pending));
+        behind = window.isPresent() && !checkpoint.plus(interval).isAfter(due);
         RunReport report = new RunReport(id, startedAt, clock.instant(), window, eventsRead, groupCount, digests,
                 deliveries, pending.size(), expired, sourceFailure);
         log.debug("pipeline '{}': {}", id, report);
@@ -216,7 +230,7 @@ public final class AlertPipeline implements AutoCloseable {
     private List<DeliveryResult> deliver(AlertSink sink, List<Digest> offer) {
         List<DeliveryResult> answered;
         try {
-            answered = sink.deliver(List.copyOf(offer));
+            answered = sink.deliver(offer);
         } catch (RuntimeException e) {
             String reason = "the sink threw " + describe(e);
             return offer.stream().map(d -> DeliveryResult.retryLater(d, reason, Optional.empty())).toList();
@@ -254,9 +268,8 @@ public final class AlertPipeline implements AutoCloseable {
      * @throws IllegalStateException when already started or closed
      */
     public void start() {
-        runLock.lock();
-        try {
-            if (closed) {
+        synchronized (this) {
+            if (closed.get()) {
                 throw new IllegalStateException("pipeline '" + id + "' is closed");
             }
             if (scheduler != null) {
@@ -265,31 +278,21 @@ public final class AlertPipeline implements AutoCloseable {
             ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
                 Thread thread = new Thread(runnable, "logalert-" + id);
                 thread.setDaemon(true);
+                schedulerThread = thread;
                 return thread;
             });
             // close() lets a run in progress finish, but starts no new one
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             scheduler = executor;
-            scheduler.execute(this::scheduledRun);
-        } finally {
-            runLock.unlock();
+            executor.execute(this::scheduledRun);
         }
     }
 
     private void scheduledRun() {
         Duration delay = interval;
-        RunReport report;
         try {
-            report = runOnce();
-        } catch (RuntimeException e) {
-            if (isClosed()) {
-                return;
-            }
-            log.error("pipeline '{}': run failed", id, e);
-            report = null;
-        }
-        if (report != null) {
-            if (report.sourceFailure().isEmpty() && isBehind()) {
+            RunReport report = runOnce();
+            if (report.sourceFailure().isEmpty() && behind) {
                 delay = Duration.ZERO;
             }
             try {
@@ -297,57 +300,63 @@ public final class AlertPipeline implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("pipeline '{}': the report listener failed", id, e);
             }
-        }
-        try {
-            scheduler.schedule(this::scheduledRun, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shutDown) {
-            // closed while running: nothing more to schedule
-        }
-    }
-
-    private boolean isClosed() {
-        runLock.lock();
-        try {
-            return closed;
+        } catch (Throwable e) {
+            // whatever a plug-in throws, the schedule goes on: a pipeline that silently stops is the worst outcome
+            if (!closed.get()) {
+                log.error("pipeline '{}': run failed; next run in {}", id, interval, e);
+            }
         } finally {
-            runLock.unlock();
+            if (!closed.get()) {
+                try {
+                    scheduler.schedule(this::scheduledRun, delay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException shutDown) {
+                    // closed meanwhile: nothing more to schedule
+                }
+            }
         }
-    }
-
-    private boolean isBehind() {
-        Instant due = clock.instant().minus(queryDelay);
-        return stateStore.load(id).map(s -> !s.checkpoint().plus(interval).isAfter(due)).orElse(false);
     }
 
     /**
-     * Stops scheduling, waits up to 30 seconds for a run in progress, and closes the plug-ins the pipeline created
-     * from type names. Plug-in instances given to the builder belong to the caller and stay open. Idempotent.
+     * Stops scheduling, lets a run in progress finish (waiting up to 30 seconds, then interrupting it), and closes
+     * the plug-ins the pipeline created from type names. Plug-in instances given to the builder belong to the caller
+     * and stay open. May be called from the {@code onReport} listener. Idempotent.
      */
     @Override
     public void close() {
-        ScheduledExecutorService running;
-        runLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = scheduler;
-        } finally {
-            runLock.unlock();
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        ScheduledThreadPoolExecutor running;
+        synchronized (this) {
+            running = scheduler;
+        }
+        boolean onSchedulerThread = Thread.currentThread() == schedulerThread;
         if (running != null) {
             running.shutdown();
-            try {
-                if (!running.awaitTermination(30, TimeUnit.SECONDS)) {
-                    log.warn("pipeline '{}': a run did not finish within 30 s of close; interrupting it", id);
-                    running.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!onSchedulerThread) {
+                awaitRun(running);
             }
         }
+        try {
+            // a runOnce() called by the application may still be going
+            if (!onSchedulerThread && runLock.tryLock(30, TimeUnit.SECONDS)) {
+                runLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closeAll(owned);
+    }
+
+    private void awaitRun(ScheduledThreadPoolExecutor running) {
+        try {
+            if (!running.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("pipeline '{}': a run did not finish within 30 s of close; interrupting it", id);
+                running.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeAll(List<AutoCloseable> closeables) {
@@ -398,7 +407,7 @@ public final class AlertPipeline implements AutoCloseable {
     public static final class Builder {
         private String id;
         private Plugin<LogSource> source;
-        private Plugin<Aggregator> aggregator = Plugin.of(new FingerprintAggregator());
+        private Plugin<Aggregator> aggregator = Plugin.of(new TemplateAggregator());
         private final List<Plugin<AlertSink>> sinks = new ArrayList<>();
         private Plugin<StateStore> stateStore = Plugin.of(new InMemoryStateStore());
         private Clock clock = Clock.systemUTC();
@@ -432,7 +441,7 @@ public final class AlertPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Groups with {@code aggregator}. Default: {@code fingerprint}. */
+        /** Groups with {@code aggregator}. Default: {@code template}, the best measured on Loghub-2k. */
         public Builder aggregator(Aggregator aggregator) {
             this.aggregator = Plugin.of(Objects.requireNonNull(aggregator, "aggregator"));
             return this;

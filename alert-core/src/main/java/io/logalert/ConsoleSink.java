@@ -39,11 +39,14 @@ public final class ConsoleSink implements AlertSink {
         List<DeliveryResult> results = new ArrayList<>(digests.size());
         for (Digest digest : digests) {
             String text = render(digest);
+            boolean failed;
             synchronized (out) {
+                // a PrintStream's error flag never clears: only a change of it tells this write failed
+                boolean failedBefore = out.checkError();
                 out.print(text);
-                out.flush();
+                failed = !failedBefore && out.checkError();
             }
-            results.add(out.checkError()
+            results.add(failed
                     ? DeliveryResult.retryLater(digest, "the console stream reported an error", Optional.empty())
                     : DeliveryResult.delivered(digest));
         }

@@ -270,15 +270,58 @@ class AlertPipelineTest {
 
     @Test
     void beyondMaxPendingTheOldestDigestsExpireVisibly() {
+        List<String> digestIds = new ArrayList<>();
         try (AlertPipeline p = pipeline().maxPending(2).build()) {
             sink.failAll("down");
             for (int i = 0; i < 4; i++) {
                 error(clock.instant().minusSeconds(40), "checkout", "order failed");
                 RunReport report = p.runOnce();
+                digestIds.add(report.digests().get(0).id());
                 assertThat(report.pending()).isLessThanOrEqualTo(2);
                 assertThat(report.expired()).isEqualTo(i < 2 ? 0 : 1);
                 clock.advance(Duration.ofMinutes(1));
             }
+        }
+        assertThat(store.load("checkout-errors").orElseThrow().pending()).extracting(pd -> pd.digest().id())
+                .containsExactlyInAnyOrder(digestIds.get(2), digestIds.get(3));
+    }
+
+    @Test
+    void digestsPendingForASinkThePipelineNoLongerHasAreKeptAndReported() {
+        error(NOW.minusSeconds(60), "checkout", "order 1 failed");
+        try (AlertPipeline p = pipeline().build()) {
+            sink.failAll("token rotated");
+            p.runOnce();
+        }
+        RecordingAlertSink renamed = new RecordingAlertSink("recording-v2");
+        clock.advance(Duration.ofMinutes(1));
+        try (AlertPipeline p = AlertPipeline.builder().id("checkout-errors").source(source).addSink(renamed)
+                .stateStore(store).clock(clock).build()) {
+            RunReport report = p.runOnce();
+
+            assertThat(report.pending()).isEqualTo(1);
+            assertThat(report.expired()).isZero();
+            assertThat(store.load("checkout-errors").orElseThrow().pending()).singleElement()
+                    .satisfies(pd -> assertThat(pd.sink()).isEqualTo("recording"));
+        }
+    }
+
+    @Test
+    void attemptsCountByDigestIdEvenWhenTheSinkAnswersWithACopy() {
+        error(NOW.minusSeconds(60), "checkout", "order 1 failed");
+        try (AlertPipeline p = AlertPipeline.builder().id("copies").source(source).clock(clock)
+                .stateStore(store).addSink(digests -> digests.stream()
+                        .map(d -> DeliveryResult.retryLater(new Digest(d.id(), d.pipelineId(), d.project(),
+                                d.window(), List.of(), 0, 0), "down", Optional.empty())).toList())
+                .build()) {
+            p.runOnce();
+            clock.advance(Duration.ofMinutes(1));
+            p.runOnce();
+
+            assertThat(store.load("copies").orElseThrow().pending()).singleElement().satisfies(pd -> {
+                assertThat(pd.attempts()).isEqualTo(2);
+                assertThat(pd.digest().groups()).as("the digest the pipeline offered is kept").hasSize(1);
+            });
         }
     }
 
@@ -345,6 +388,40 @@ class AlertPipelineTest {
             assertThatThrownBy(p::start).hasMessageContaining("already started");
         }
         assertThat(reports.poll(200, TimeUnit.MILLISECONDS)).as("no run after close").isNull();
+    }
+
+    @Test
+    void aStartedPipelineKeepsRunningAfterAPlugInThrowsAnError() throws Exception {
+        BlockingQueue<RunReport> reports = new LinkedBlockingQueue<>();
+        AtomicBoolean thrown = new AtomicBoolean();
+        io.logalert.spi.LogSource flaky = (window, consumer) -> {
+            if (thrown.compareAndSet(false, true)) {
+                throw new AssertionError("a plug-in bug");
+            }
+            source.read(window, consumer);
+        };
+        try (AlertPipeline p = AlertPipeline.builder().id("flaky").source(flaky).addSink(sink).clock(clock)
+                .interval(Duration.ofMillis(20)).onReport(reports::add).build()) {
+            p.start();
+
+            RunReport afterTheError = reports.poll(30, TimeUnit.SECONDS);
+            assertThat(afterTheError).as("a run after the failed one").isNotNull();
+            assertThat(thrown).isTrue();
+        }
+    }
+
+    @Test
+    void closeFromTheReportListenerStopsThePipeline() throws Exception {
+        BlockingQueue<Boolean> closedFromListener = new LinkedBlockingQueue<>();
+        AlertPipeline[] self = new AlertPipeline[1];
+        self[0] = pipeline().onReport(report -> {
+            self[0].close();
+            closedFromListener.add(true);
+        }).build();
+        self[0].start();
+
+        assertThat(closedFromListener.poll(10, TimeUnit.SECONDS)).as("close returned inside the listener").isTrue();
+        assertThatThrownBy(self[0]::runOnce).hasMessageContaining("closed");
     }
 
     @Test

@@ -216,14 +216,18 @@ public final class ConfigValidator {
             return Optional.empty();
         }
         long amount = Long.parseLong(value.substring(0, unitStart));
-        return switch (value.substring(unitStart).strip()) {
-            case "ms" -> Optional.of(Duration.ofMillis(amount));
-            case "s" -> Optional.of(Duration.ofSeconds(amount));
-            case "m", "min" -> Optional.of(Duration.ofMinutes(amount));
-            case "h" -> Optional.of(Duration.ofHours(amount));
-            case "d" -> Optional.of(Duration.ofDays(amount));
-            default -> Optional.empty();
-        };
+        try {
+            return switch (value.substring(unitStart).strip()) {
+                case "ms" -> Optional.of(Duration.ofMillis(amount));
+                case "s" -> Optional.of(Duration.ofSeconds(amount));
+                case "m", "min" -> Optional.of(Duration.ofMinutes(amount));
+                case "h" -> Optional.of(Duration.ofHours(amount));
+                case "d" -> Optional.of(Duration.ofDays(amount));
+                default -> Optional.empty();
+            };
+        } catch (ArithmeticException tooLong) {
+            return Optional.empty();
+        }
     }
 
     private static String range(long min, long max) {

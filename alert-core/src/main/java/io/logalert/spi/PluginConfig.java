@@ -26,8 +26,18 @@ public interface PluginConfig {
         return Set.of();
     }
 
-    /** A configuration holding {@code values}; it knows its keys. */
+    /**
+     * A configuration holding {@code values}; it knows its keys.
+     *
+     * @throws ConfigException naming every key whose value is null (an unset environment variable, say)
+     */
     static PluginConfig of(Map<String, String> values) {
+        List<String> nulls = values.entrySet().stream().filter(e -> e.getValue() == null)
+                .map(e -> "'" + e.getKey() + "' has no value (null); leave the key out or give it one").sorted()
+                .toList();
+        if (!nulls.isEmpty()) {
+            throw new ConfigException("configuration", nulls);
+        }
         Map<String, String> copy = Map.copyOf(values);
         return new PluginConfig() {
             @Override

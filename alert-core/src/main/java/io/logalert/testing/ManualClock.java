@@ -26,7 +26,7 @@ public final class ManualClock extends Clock {
         this.zone = Objects.requireNonNull(zone, "zone");
     }
 
-    /** Moves the clock forward by {@code duration}. */
+    /** Moves the clock forward by {@code duration}; a negative duration is refused. */
     public synchronized ManualClock advance(Duration duration) {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("a clock cannot go back; was asked to move " + duration);
@@ -36,7 +36,7 @@ public final class ManualClock extends Clock {
     }
 
     /** Sets the clock to {@code instant}, which may be earlier (to test clock skew). */
-    public ManualClock set(Instant instant) {
+    public synchronized ManualClock set(Instant instant) {
         now = Objects.requireNonNull(instant, "instant");
         return this;
     }
@@ -51,6 +51,7 @@ public final class ManualClock extends Clock {
         return zone;
     }
 
+    /** A clock in {@code zone} standing at this clock's current instant; it does not follow this one. */
     @Override
     public Clock withZone(ZoneId zone) {
         return new ManualClock(now, zone);

@@ -37,6 +37,7 @@ class ConfigValidatorTest {
         assertThat(ConfigValidator.parseDuration("30")).isEmpty();
         assertThat(ConfigValidator.parseDuration("s")).isEmpty();
         assertThat(ConfigValidator.parseDuration("3 weeks")).isEmpty();
+        assertThat(ConfigValidator.parseDuration("999999999999999d")).as("overflows a Duration").isEmpty();
     }
 
     @Test
@@ -80,6 +81,19 @@ class ConfigValidatorTest {
         assertThatThrownBy(v::validate).satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret))
                 .hasMessageContaining("unknown key 'secrte'");
         assertThat(config.toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void nullValuesAreNamedNotThrownAsNullPointerExceptions() {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("access-token", null);
+        values.put("secret", null);
+        values.put("keywords", "alert");
+
+        assertThatThrownBy(() -> PluginConfig.of(values)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        "'access-token' has no value (null); leave the key out or give it one",
+                        "'secret' has no value (null); leave the key out or give it one"));
     }
 
     @Test

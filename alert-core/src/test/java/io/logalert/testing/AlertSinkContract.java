@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,7 @@ public abstract class AlertSinkContract {
                 assertThat(r.digest()).isEqualTo(digest);
                 if (!r.isDelivered()) {
                     assertThat(r.reason()).isNotBlank();
+                    assertNoSecretIn(r.reason());
                 }
             });
         }
@@ -97,9 +99,7 @@ public abstract class AlertSinkContract {
     @Test
     void unreachableReceiverMeansRetryLaterWithAReason() throws Exception {
         Optional<AlertSink> unreachable = createUnreachableSink();
-        if (unreachable.isEmpty()) {
-            return;
-        }
+        Assumptions.assumeTrue(unreachable.isPresent(), "the sink has no unreachable receiver to test");
         Digest digest = digest("checkout", 2);
         try (AlertSink sink = unreachable.get()) {
             List<DeliveryResult> results = sink.deliver(List.of(digest));

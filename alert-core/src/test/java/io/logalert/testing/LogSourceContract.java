@@ -62,6 +62,8 @@ public abstract class LogSourceContract {
             assertThat(total).isEqualTo(3);
             assertThat(read).extracting(LogEvent::project).containsOnly("checkout", "billing");
             assertThat(read).extracting(LogEvent::thread).containsOnly("worker-1");
+            assertThat(read).extracting(LogEvent::timestamp)
+                    .containsExactlyInAnyOrder(T0.plusMillis(1), T0.plusSeconds(5), T0.plusSeconds(10));
             assertThat(expand(read)).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "checkout|order 1 failed", 1L, "checkout|order 2 failed", 1L, "billing|card declined", 1L));
         }
