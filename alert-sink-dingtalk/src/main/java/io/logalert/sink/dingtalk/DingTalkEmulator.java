@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and its one-hour timestamp window, keywords, IP allow-list, the JSON shape of each message type, the body size,
  * 20 messages a minute followed by a 10-minute block) and answers as DingTalk does: HTTP 200 with an
  * {@code errcode}. Its clock is injectable, so a test moves time instead of waiting. Faults can be injected:
- * chosen error codes, HTTP errors, slow replies and dropped connections. It records every request and the messages
- * it accepted.
+ * chosen error codes, content refusals, HTTP errors, slow replies and dropped connections. It records every request
+ * and the messages it accepted.
  *
  * <pre>{@code
  * try (DingTalkEmulator robot = DingTalkEmulator.builder().secret("SECxyz").keywords("alert").start()) {
@@ -122,6 +122,7 @@ public final class DingTalkEmulator implements AutoCloseable {
     private final ExecutorService executor;
 
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Map<String, Integer> refusedContent = new LinkedHashMap<>();
     private final List<Instant> recent = new ArrayList<>();
     private final List<Accepted> accepted = new ArrayList<>();
     private final List<Exchange> exchanges = new ArrayList<>();
@@ -215,12 +216,27 @@ public final class DingTalkEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Holds the next {@code count} replies for {@code delay} of real time (to trip a client's timeout). */
+    /**
+     * Handles the next {@code count} requests at once (accepting or refusing them as usual, on the robot's clock)
+     * and holds their replies for {@code delay} of real time, to trip a client's timeout. As with DingTalk, a client
+     * that gave up waiting may still have had its message delivered: a retry then shows it twice.
+     */
     public synchronized DingTalkEmulator delayNext(int count, Duration delay) {
         Objects.requireNonNull(delay, "delay");
         for (int i = 0; i < count; i++) {
             faults.add(new DelayFault(delay));
         }
+        return this;
+    }
+
+    /**
+     * Refuses every message whose title or text holds {@code fragment} with {@code errcode}, as DingTalk's content
+     * checks do (430101 unsafe link, 430102 inappropriate text, 430104 inappropriate content), after the other
+     * checks passed. Until {@link #reset()}.
+     */
+    public synchronized DingTalkEmulator refuseContent(String fragment, int errcode) {
+        Objects.requireNonNull(fragment, "fragment");
+        refusedContent.put(fragment, errcode);
         return this;
     }
 
@@ -232,9 +248,10 @@ public final class DingTalkEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Forgets the recorded requests and messages, pending faults, the rate count and any block. */
+    /** Forgets the recorded requests and messages, pending faults, refused content, the rate count and any block. */
     public synchronized void reset() {
         faults.clear();
+        refusedContent.clear();
         recent.clear();
         accepted.clear();
         exchanges.clear();
@@ -263,13 +280,10 @@ public final class DingTalkEmulator implements AutoCloseable {
             synchronized (this) {
                 fault = faults.poll();
             }
+            Duration hold = Duration.ZERO;
             if (fault instanceof DelayFault delay) {
-                try {
-                    Thread.sleep(delay.delay().toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                // the request is handled now and only the reply is late, as when DingTalk answers slowly
+                hold = delay.delay();
                 fault = null;
             }
             if (fault instanceof DropFault) {
@@ -300,6 +314,14 @@ public final class DingTalkEmulator implements AutoCloseable {
                 reply = judge(exchange, body);
             }
             record(200, reply.getKey(), reply.getValue(), body.length);
+            if (!hold.isZero()) {
+                try {
+                    Thread.sleep(hold.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("errcode", reply.getKey());
             answer.put("errmsg", reply.getValue());
@@ -426,6 +448,15 @@ public final class DingTalkEmulator implements AutoCloseable {
         String title = payload.path("title").asText("");
         if (!keywords.isEmpty() && keywords.stream().noneMatch(text::contains)) {
             return Map.entry(ErrorCodes.SECURITY, "keywords not in content");
+        }
+        Map<String, Integer> refused;
+        synchronized (this) {
+            refused = new LinkedHashMap<>(refusedContent);
+        }
+        for (Map.Entry<String, Integer> rule : refused.entrySet()) {
+            if (text.contains(rule.getKey()) || title.contains(rule.getKey())) {
+                return Map.entry(rule.getValue(), defaultErrmsg(rule.getValue()));
+            }
         }
         JsonNode at = message.path("at");
         if (!at.isMissingNode() && !at.isObject()) {

@@ -36,15 +36,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers digests to a DingTalk custom group robot, within the robot's rules: at most 20 messages in any minute
- * (counted across every sink of the JVM that targets the robot), bodies under 20,000 bytes, a security keyword and
+ * (counted across every sink of the JVM that targets the robot, which is known by its access token however the URL
+ * is spelt, and counted when requests reach it), bodies under 20,000 bytes, a security keyword and
  * a signature on every message, and every reply's {@code errcode} checked and acted on.
  *
  * <p>Each call of {@link #deliver(List)} renders one message per digest when the robot's budget allows, packs
  * several digests into one message when it does not, and splits a digest that is too big for one message into
  * numbered parts. A digest is delivered only when every message carrying it was accepted; the rest are answered
  * "retry later" (throttling, server errors, a used-up budget — with the instant the budget frees) or "rejected"
- * (credentials, security settings, content), with the reason DingTalk gave. A retried split digest is sent whole
- * again, so parts accepted before the failure can show twice.
+ * (credentials, security settings, content), with the reason DingTalk gave. When a message packing several digests
+ * is refused for its content, they are sent again one per message, so that only the offending digest is rejected.
+ *
+ * <p>Delivery is at-least-once: a retried split digest is sent whole again, so parts accepted before the failure can
+ * show twice; and a request that timed out may still have reached the robot, so its retry can show twice.
  *
  * <pre>{@code
  * AlertSink sink = DingTalkSink.builder()
@@ -215,7 +219,18 @@ public final class DingTalkSink implements AlertSink {
                     return null;
                 }
                 case MESSAGE_REJECTED -> {
-                    reject(results, digests, unit.digests, reason);
+                    if (unit.digests.size() > 1) {
+                        // a refusal for content is about one digest's text, not its pack-mates': send each alone
+                        // (first, as far as the budget goes; the rest retry later), so only the culprit is rejected
+                        LOG.warn("DingTalk sink {}: the robot refused '{}', which packs {} digests ({}); sending them "
+                                + "one per message", name, message.title(), unit.digests.size(), outcome.reason);
+                        List<Unit> alone = alone(digests, unit.digests, unit.byteLimit, results);
+                        for (int i = alone.size() - 1; i >= 0; i--) {
+                            queue.addFirst(alone.get(i));
+                        }
+                    } else {
+                        reject(results, digests, unit.digests, reason);
+                    }
                     return null;
                 }
                 case ROBOT_REJECTED -> {
@@ -302,6 +317,19 @@ public final class DingTalkSink implements AlertSink {
         return packed;
     }
 
+    /**
+     * One unit per digest of a refused pack, each in the compact form it had in the pack (one message each): never
+     * packed again, so a second refusal names its digest.
+     */
+    private List<Unit> alone(List<Digest> digests, List<Integer> indices, int byteLimit, DeliveryResult[] results) {
+        List<Unit> units = new ArrayList<>();
+        for (int index : indices) {
+            render(digests, index, byteLimit, true, results)
+                    .ifPresent(parts -> units.add(new Unit(List.of(index), parts, byteLimit)));
+        }
+        return units;
+    }
+
     private Optional<List<OutgoingMessage>> render(List<Digest> digests, int index, int byteLimit, boolean compact,
             DeliveryResult[] results) {
         try {
@@ -319,7 +347,8 @@ public final class DingTalkSink implements AlertSink {
         Outcome outcome = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Instant now = clock.instant();
-            if (!budget.tryAcquire(now, messagesPerMinute)) {
+            Optional<RobotBudgets.Slot> slot = budget.tryAcquire(now, messagesPerMinute);
+            if (slot.isEmpty()) {
                 Optional<Instant> blocked = budget.blockedUntil(now);
                 if (blocked.isPresent()) {
                     return new Outcome(ErrorCodes.Action.THROTTLED, "the robot is throttled until " + blocked.get(),
@@ -329,7 +358,7 @@ public final class DingTalkSink implements AlertSink {
                         + " messages a minute is used up" + (outcome == null ? "" : " after: " + outcome.reason),
                         Optional.of(budget.freeAt(now, messagesPerMinute, 1)));
             }
-            outcome = post(message, now);
+            outcome = post(message, now, slot.get());
             if (outcome.action != ErrorCodes.Action.RETRY) {
                 return outcome;
             }
@@ -360,15 +389,18 @@ public final class DingTalkSink implements AlertSink {
         return Duration.ofMillis(half + (full - half == 0 ? 0 : random.nextLong(full - half + 1)));
     }
 
-    /** One request and what its reply means. */
-    private Outcome post(OutgoingMessage message, Instant now) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.requestUri(now.toEpochMilli()))
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
-                .build();
-        HttpResponse<String> response;
+    /**
+     * One request and what its reply means. {@code slot}, taken at {@code now}, is settled when the attempt ends, at
+     * an instant no earlier than the request's arrival at the robot (see {@link RobotBudgets.Budget}).
+     */
+    private Outcome post(OutgoingMessage message, Instant now, RobotBudgets.Slot slot) {
+        HttpResponse<String> response = null;
         try {
+            HttpRequest request = HttpRequest.newBuilder(endpoint.requestUri(now.toEpochMilli()))
+                    .timeout(requestTimeout)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
+                    .build();
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
             return transportFailure("connect timed out");
@@ -386,6 +418,12 @@ public final class DingTalkSink implements AlertSink {
             // e.g. an unresolvable proxy: one message's trouble must not become an exception for the whole run
             return transportFailure("cannot send: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + endpoint.scrub(e.getMessage())));
+        } finally {
+            Instant ended = clock.instant();
+            // a reply means the robot has counted the request; without one it may still arrive, at the latest (as
+            // far as a client can tell) when the request timeout runs out
+            Instant deadline = now.plus(requestTimeout);
+            budget.settle(slot, response != null || ended.isAfter(deadline) ? ended : deadline);
         }
         int status = response.statusCode();
         if (status >= 500 || status == 429) {

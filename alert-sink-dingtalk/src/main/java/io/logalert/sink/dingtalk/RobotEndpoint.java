@@ -24,13 +24,15 @@ final class RobotEndpoint {
     private final String sendUrl;
     private final String accessToken;
     private final Optional<String> secret;
-    private final String fingerprint;
+    private final String robotKey;
 
     private RobotEndpoint(String sendUrl, String accessToken, Optional<String> secret) {
         this.sendUrl = sendUrl;
         this.accessToken = accessToken;
         this.secret = secret;
-        this.fingerprint = sha256(sendUrl + '?' + accessToken);
+        // DingTalk tells robots apart by their access token alone: the URL can be spelt many ways (host case, an
+        // explicit :443, a gateway or proxy in front) and still reach the same robot, so it must not be part of it
+        this.robotKey = sha256(accessToken);
     }
 
     /** The robot at {@code {baseUrl}/robot/send} with {@code accessToken}. */
@@ -100,14 +102,20 @@ final class RobotEndpoint {
         return URI.create(sendUrl).getRawAuthority();
     }
 
-    /** A short, irreversible fingerprint of the robot (URL and token), to tell robots apart in logs. */
+    /**
+     * A short, irreversible fingerprint of the robot (8 hex digits of the SHA-256 of its token), to tell robots apart
+     * in logs; the same for every spelling of the URL.
+     */
     String fingerprint() {
-        return fingerprint.substring(0, 8);
+        return robotKey.substring(0, 8);
     }
 
-    /** Identifies the robot in the JVM-wide rate budget: the same URL and token are the same robot. */
+    /**
+     * Identifies the robot in the JVM-wide rate budget and its block: the SHA-256 of the access token, whatever URL
+     * reaches it, because DingTalk counts the 20 messages a minute per token.
+     */
     String budgetKey() {
-        return fingerprint;
+        return robotKey;
     }
 
     /** Whether requests are signed. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logalert.testing.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ class DingTalkEmulatorTest {
     private static final String MARKDOWN = "{\"msgtype\":\"markdown\",\"markdown\":{\"title\":\"t\",\"text\":\"alert x\"}}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final DingTalkEmulator robot = DingTalkEmulator.builder().accessToken("tok").secret(SECRET)
             .keywords("alert").clock(clock).start();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -103,6 +104,18 @@ class DingTalkEmulatorTest {
         assertThat(errcode(post(MARKDOWN))).as("still blocked, though the minute is over").isEqualTo(410100);
         clock.advance(Duration.ofMinutes(5));
         assertThat(errcode(post(MARKDOWN))).isZero();
+    }
+
+    @Test
+    void refusesContentItIsToldToAfterTheOtherChecks() throws Exception {
+        robot.refuseContent("casino", 430102);
+
+        assertThat(errcode(post("{\"msgtype\":\"text\",\"text\":{\"content\":\"alert casino\"}}")))
+                .isEqualTo(430102);
+        assertThat(errcode(post("{\"msgtype\":\"text\",\"text\":{\"content\":\"casino\"}}")))
+                .as("the keyword check comes first").isEqualTo(310000);
+        assertThat(errcode(post(MARKDOWN))).isZero();
+        assertThat(robot.accepted()).hasSize(1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.logalert.sink.dingtalk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logalert.DeliveryResult;
+import io.logalert.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,8 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** slf4j-simple writes to System.err, looked up on every line, so replacing System.err captures the sink's log. */
+/**
+ * slf4j-simple writes to System.err, looked up on every line, so replacing System.err captures the sink's log. That
+ * replaces it for the whole JVM: {@link Isolated} keeps every other test from running meanwhile, should parallel
+ * execution ever be switched on (surefire and JUnit run tests one at a time by default).
+ */
+@Isolated("replaces System.err for the whole JVM")
 class LogRedactionTest {
 
     private static final String TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -21,14 +28,14 @@ class LogRedactionTest {
 
     @Test
     void failingDeliveriesLogNeitherTokenNorSecret() {
-        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:05:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:05:00Z"));
         List<DeliveryResult> results = new ArrayList<>();
-        String log;
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        // nothing between replacing System.err and this try: it is put back whatever happens
         try (DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).secret("SECother").clock(clock)
                 .start()) {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             DingTalkSink.Builder sink = DingTalkSink.builder().webhook(robot.url()).secret(SECRET).clock(clock)
                     .sleeper(new RecordingSleeper(clock)).budgets(new RobotBudgets());
             // sign not match: refused loudly
@@ -45,8 +52,8 @@ class LogRedactionTest {
                     .budgets(new RobotBudgets()).build().deliver(List.of(Digests.of("shop", 1))));
         } finally {
             System.setErr(original);
-            log = captured.toString(StandardCharsets.UTF_8);
         }
+        String log = captured.toString(StandardCharsets.UTF_8);
 
         assertThat(log).contains("sign not match", "HTTP 500", "throttled", "cannot connect")
                 .doesNotContain(TOKEN, SECRET, "sign=" + Signature.queryValue(clock.millis(), SECRET));

@@ -6,18 +6,24 @@ import io.logalert.DeliveryResult;
 import io.logalert.DeliveryResult.Status;
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
+import io.logalert.testing.ManualClock;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:05:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:05:00Z"));
     // a fresh token per test: the JVM-wide budget is keyed by robot
     private final DingTalkEmulator robot = DingTalkEmulator.builder()
             .accessToken(UUID.randomUUID().toString()).keywords("alert").clock(clock).start();
@@ -108,6 +114,94 @@ class RateLimitTest {
 
         clock.advance(Duration.ofSeconds(30));
         assertThat(second.deliver(List.of(Digests.of("b", 1)))).allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+    }
+
+    @Test
+    void sinksReachingOneRobotThroughDifferentlySpeltUrlsShareOneBudget() {
+        int port = robot.baseUrl().getPort();
+        // one token, three spellings of the way to its robot: the webhook as shown; a base URL with the scheme in
+        // capitals and a trailing slash; a gateway host (the emulator stands in for a proxy in front of it)
+        List<DingTalkSink> sinks = List.of(
+                sink().build(),
+                DingTalkSink.builder().baseUrl(URI.create("HTTP://127.0.0.1:" + port + "/"))
+                        .accessToken(robot.accessToken()).keywords(List.of("alert")).clock(clock)
+                        .sleeper(new RecordingSleeper(clock)).build(),
+                sink().webhook("http://gateway.invalid/robot/send?access_token=" + robot.accessToken())
+                        .proxy(InetSocketAddress.createUnresolved("127.0.0.1", port)).build());
+        List<List<Digest>> pending = new ArrayList<>();
+        for (int s = 0; s < sinks.size(); s++) {
+            int sink = s;
+            pending.add(new ArrayList<>(IntStream.range(0, 15)
+                    .mapToObj(i -> Digests.of("sink" + sink + "-p" + i, 20, 900)).toList()));
+        }
+
+        for (int run = 0; run < 20 && pending.stream().anyMatch(p -> !p.isEmpty()); run++) {
+            for (int s = 0; s < sinks.size(); s++) {
+                List<Digest> next = new ArrayList<>();
+                for (DeliveryResult result : sinks.get(s).deliver(pending.get(s))) {
+                    if (!result.isDelivered()) {
+                        assertThat(result.status()).isEqualTo(Status.RETRY_LATER);
+                        next.add(result.digest());
+                    }
+                }
+                pending.set(s, next);
+            }
+            clock.advance(Duration.ofSeconds(20));
+        }
+
+        assertThat(robot.answered(ErrorCodes.THROTTLED)).isZero();
+        assertNoMinuteHoldsMoreThan(20);
+        assertThat(pending).extracting(List::size).containsOnly(0);
+    }
+
+    @Test
+    void aSlowRequestCountsFromWhenItReachesTheRobot() {
+        // the robot's clock jumps when a request reaches it, on the emulator's thread: the request was in transit
+        AtomicReference<Duration> transit = new AtomicReference<>(Duration.ZERO);
+        Clock robotClock = new Clock() {
+            @Override
+            public Instant instant() {
+                Duration elapsed = transit.getAndSet(Duration.ZERO);
+                return elapsed.isZero() ? clock.instant() : clock.advance(elapsed).instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        try (DingTalkEmulator slow = DingTalkEmulator.builder().accessToken(UUID.randomUUID().toString())
+                .keywords("alert").clock(robotClock).start()) {
+            DingTalkSink sink = sink().webhook(slow.url()).budgets(new RobotBudgets()).build();
+            Instant sent = clock.instant();
+
+            transit.set(Duration.ofSeconds(10));
+            assertThat(sink.deliver(List.of(Digests.of("slow", 1))))
+                    .allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+            assertThat(slow.accepted()).singleElement()
+                    .satisfies(m -> assertThat(m.receivedAt()).isEqualTo(sent.plusSeconds(10)));
+            assertThat(sink.deliver(IntStream.range(0, 19).mapToObj(i -> Digests.of("p" + i, 1)).toList()))
+                    .allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+
+            // a minute after the first request was sent, but not after it arrived
+            clock.set(sent.plusSeconds(60));
+            List<DeliveryResult> results = sink.deliver(List.of(Digests.of("late", 1)));
+
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(Status.RETRY_LATER);
+                assertThat(r.retryAfter()).contains(sent.plusSeconds(70));
+            });
+            assertThat(slow.exchanges()).hasSize(20);
+            clock.set(sent.plusSeconds(70));
+            assertThat(sink.deliver(List.of(Digests.of("late", 1))))
+                    .allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+            assertThat(slow.answered(ErrorCodes.THROTTLED)).isZero();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.logalert.sink.dingtalk;
 
+import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +8,10 @@ import java.util.List;
 /** A sleeper that records the waits and moves a test clock by them instead of waiting. */
 final class RecordingSleeper implements Sleeper {
 
-    private final TestClock clock;
+    private final ManualClock clock;
     private final List<Duration> sleeps = new ArrayList<>();
 
-    RecordingSleeper(TestClock clock) {
+    RecordingSleeper(ManualClock clock) {
         this.clock = clock;
     }
 
