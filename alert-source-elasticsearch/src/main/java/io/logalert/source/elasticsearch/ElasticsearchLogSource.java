@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
+import co.elastic.clients.elasticsearch.core.OpenPointInTimeResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -74,9 +75,13 @@ import org.slf4j.LoggerFactory;
  * source.read(new TimeWindow(from, to), aggregation::add);
  * }</pre>
  *
- * <p>Failures: an index pattern that matches nothing is an empty window; an unreachable, slow or overloaded node is a
- * {@link io.logalert.spi.SourceUnavailableException}; refused credentials, a rejected query and indices that map a
- * field differently are a {@link LogSourceException} whose message names the user and the hosts but never a secret.
+ * <p>Every read searches one point in time, so its count, its aggregation pages and its streamed pages see the same
+ * documents, and never accepts partial results: a failed shard fails the read.
+ *
+ * <p>Failures: an index pattern that matches nothing is an empty window; an unreachable, slow or overloaded node, or
+ * an answer missing shards, is a {@link io.logalert.spi.SourceUnavailableException}; refused credentials, a rejected
+ * query, indices of the window that map a field differently and a configured field that none of them maps are a
+ * {@link LogSourceException} whose message names the user and the hosts but never a secret.
  *
  * <p>Thread-safe in the sense that reads are serialized: the source performs one read at a time, as the pipeline
  * does anyway; a second thread waits.
@@ -133,39 +138,61 @@ public final class ElasticsearchLogSource implements LogSource {
     /**
      * Hands every matching document of {@code window} to {@code consumer}, as single or pre-counted events.
      *
-     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable, slow or overloaded
-     * @throws LogSourceException                         when it refuses the credentials or the query, or the
-     *                                                    indices map a field in conflicting ways
+     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable, slow or overloaded, or an
+     *                                                    answer misses shards (never counted as the window)
+     * @throws LogSourceException                         when it refuses the credentials or the query, the indices
+     *                                                    of the window map a field in conflicting ways, or a
+     *                                                    configured field is mapped in none of them
      */
     @Override
     public synchronized void read(TimeWindow window, Consumer<LogEvent> consumer) {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(consumer, "consumer");
-        IndexLayout layout = layout();
-        if (layout.indices().isEmpty() || !layout.timestamp().mapped()) {
-            // nothing matches the pattern, or nothing has a timestamp: no document can be in the window
+        IndexLayout layout = layout(window);
+        if (layout.indices().isEmpty()) {
+            // no index can hold a document of the window, unless the timestamp field is the wrong one
+            requireTimestampMappedSomewhere();
             return;
         }
+        List<String> unreadable = layout.unreadable(settings);
+        if (!unreadable.isEmpty()) {
+            throw new LogSourceException(name, String.join("; ", unreadable));
+        }
         Query query = Queries.window(settings, layout, window);
+        // one point in time per read: the count, the composite pages and the streamed pages see the same documents
+        PointInTime pit = openPointInTime(layout);
+        Throwable failure = null;
+        try {
+            read(pit, layout, query, window, consumer);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            closePointInTime(pit.id, failure);
+        }
+    }
+
+    private void read(PointInTime pit, IndexLayout layout, Query query, TimeWindow window,
+            Consumer<LogEvent> consumer) {
         switch (settings.mode()) {
-            case STREAM -> stream(layout, query, consumer);
+            case STREAM -> stream(pit, layout, query, consumer);
             case AGGREGATE -> {
-                WindowStats stats = stats(layout, query);
+                WindowStats stats = stats(pit, layout, query);
                 if (stats.exactlyGroupable()) {
-                    aggregate(layout, query, consumer);
+                    aggregate(pit, layout, query, consumer);
                 } else {
                     LOG.warn("{}: streaming {} instead of aggregating: {}", name, window, stats.whyNotGroupable());
-                    stream(layout, query, consumer);
+                    stream(pit, layout, query, consumer);
                 }
             }
             case AUTO -> {
-                WindowStats stats = stats(layout, query);
+                WindowStats stats = stats(pit, layout, query);
                 if (stats.worthAggregating(settings)) {
                     LOG.debug("{}: aggregating {}: {}", name, window, stats);
-                    aggregate(layout, query, consumer);
+                    aggregate(pit, layout, query, consumer);
                 } else {
                     LOG.debug("{}: streaming {}: {}", name, window, stats);
-                    stream(layout, query, consumer);
+                    stream(pit, layout, query, consumer);
                 }
             }
             default -> throw new IllegalStateException("unknown mode " + settings.mode());
@@ -184,12 +211,17 @@ public final class ElasticsearchLogSource implements LogSource {
 
     // ---- mapping
 
-    private IndexLayout layout() {
+    /**
+     * The mappings of the indices that can hold documents of {@code window}: the window's range is the index filter,
+     * so that an old index mapped differently does not block every later window.
+     */
+    private IndexLayout layout(TimeWindow window) {
         String pattern = String.join(",", settings.indices());
+        Query range = Queries.range(settings, window);
         FieldCapsResponse caps;
         try {
             caps = client.fieldCaps(f -> f.index(settings.indices()).fields(IndexLayout.fieldsToAsk(settings.fields()))
-                    .ignoreUnavailable(true).allowNoIndices(true));
+                    .indexFilter(range).ignoreUnavailable(true).allowNoIndices(true));
         } catch (Exception e) {
             throw failures.of("read the mappings of '" + pattern + "'", e);
         }
@@ -198,6 +230,67 @@ public final class ElasticsearchLogSource implements LogSource {
         } catch (IndexLayout.MappingConflictException e) {
             throw new LogSourceException(name, e.getMessage());
         }
+    }
+
+    /**
+     * Fails when the pattern matches indices that hold documents but none maps the timestamp field: the range query
+     * would find nothing in any window, and every window would pass as empty.
+     */
+    private void requireTimestampMappedSomewhere() {
+        String timestamp = settings.fields().timestamp();
+        FieldCapsResponse caps;
+        long documents;
+        try {
+            caps = client.fieldCaps(f -> f.index(settings.indices()).fields(timestamp).ignoreUnavailable(true)
+                    .allowNoIndices(true));
+            if (caps.indices().isEmpty() || caps.fields().containsKey(timestamp)) {
+                return;
+            }
+            // indices created before their first document (rollover, a template without mappings) map nothing yet
+            documents = client.count(c -> c.index(caps.indices()).ignoreUnavailable(true).allowNoIndices(true))
+                    .count();
+        } catch (Exception e) {
+            throw failures.of("read the mappings of '" + String.join(",", settings.indices()) + "'", e);
+        }
+        if (documents > 0) {
+            throw new LogSourceException(name, IndexLayout.unmapped(SourceSettings.FIELD_TIMESTAMP, timestamp,
+                    caps.indices(), "the documents' time field"));
+        }
+    }
+
+    // ---- one search on the read's point in time
+
+    /** The read's point in time; its id may change with every answer. */
+    private static final class PointInTime {
+        private String id;
+
+        PointInTime(String id) {
+            this.id = id;
+        }
+    }
+
+    /**
+     * Runs one search on {@code pit}: no partial results accepted, and an answer missing shards is refused.
+     *
+     * @param operation what the search does, for messages ("read a page of documents")
+     */
+    private <T> SearchResponse<T> search(PointInTime pit, String operation, Class<T> documentType,
+            Consumer<SearchRequest.Builder> body) {
+        SearchRequest.Builder request = new SearchRequest.Builder()
+                .pit(p -> p.id(pit.id).keepAlive(keepAlive))
+                .allowPartialSearchResults(false);
+        body.accept(request);
+        SearchResponse<T> response;
+        try {
+            response = client.search(request.build(), documentType);
+        } catch (Exception e) {
+            throw failures.of(operation, e);
+        }
+        failures.requireComplete(operation, response.shards(), response.timedOut());
+        if (response.pitId() != null) {
+            pit.id = response.pitId();
+        }
+        return response;
     }
 
     // ---- auto: what the window holds
@@ -229,7 +322,7 @@ public final class ElasticsearchLogSource implements LogSource {
         }
     }
 
-    private WindowStats stats(IndexLayout layout, Query query) {
+    private WindowStats stats(PointInTime pit, IndexLayout layout, Query query) {
         Optional<String> exactMessage = layout.message().exact();
         Optional<String> exactProject = layout.project().exact();
         Optional<String> problem = Optional.empty();
@@ -240,21 +333,16 @@ public final class ElasticsearchLogSource implements LogSource {
             problem = Optional.of("the project field '" + layout.project().name() + "' has no keyword value to "
                     + "group on");
         }
-        SearchRequest.Builder request = new SearchRequest.Builder().index(layout.indices()).size(0).query(query)
-                .ignoreUnavailable(true).allowNoIndices(true).trackTotalHits(t -> t.enabled(true));
-        exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
-                .filter(f -> f.exists(e -> e.field(field)))
-                .aggregations("distinct", c -> c.cardinality(cc -> cc.field(field).precisionThreshold(10_000)))
-                .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
-        exactProject.ifPresent(field -> request.aggregations("projects", a -> a
-                .filter(f -> f.exists(e -> e.field(field)))
-                .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
-        SearchResponse<Void> response;
-        try {
-            response = client.search(request.build(), Void.class);
-        } catch (Exception e) {
-            throw failures.of("count the documents of the window", e);
-        }
+        SearchResponse<Void> response = search(pit, "count the documents of the window", Void.class, request -> {
+            request.size(0).query(query).trackTotalHits(t -> t.enabled(true));
+            exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
+                    .filter(f -> f.exists(e -> e.field(field)))
+                    .aggregations("distinct", c -> c.cardinality(cc -> cc.field(field).precisionThreshold(10_000)))
+                    .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
+            exactProject.ifPresent(field -> request.aggregations("projects", a -> a
+                    .filter(f -> f.exists(e -> e.field(field)))
+                    .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
+        });
         long documents = response.hits().total() == null ? 0 : response.hits().total().value();
         long exactMessages = 0;
         long distinct = 0;
@@ -274,23 +362,9 @@ public final class ElasticsearchLogSource implements LogSource {
         return new WindowStats(documents, exactMessages, distinct, multiValued, problem);
     }
 
-    // ---- stream: point in time + search_after
+    // ---- stream: search_after on the point in time
 
-    private void stream(IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
-        String pit = openPointInTime(layout);
-        Throwable failure = null;
-        try {
-            pit = streamPages(layout, query, consumer, pit);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            closePointInTime(pit, failure);
-        }
-    }
-
-    private String streamPages(IndexLayout layout, Query query, Consumer<LogEvent> consumer, String firstPit) {
-        String pit = firstPit;
+    private void stream(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
         List<FieldValue> after = null;
         SourceConfig source = SourceConfig.of(s -> s.filter(f -> f.includes(sourceFields())));
         List<SortOptions> sort = List.of(
@@ -304,24 +378,14 @@ public final class ElasticsearchLogSource implements LogSource {
                 })),
                 SortOptions.of(s -> s.field(f -> f.field("_shard_doc").order(SortOrder.Asc))));
         while (true) {
-            String pitId = pit;
             List<FieldValue> searchAfter = after;
-            SearchResponse<JsonNode> page;
-            try {
-                page = client.search(s -> {
-                    s.pit(p -> p.id(pitId).keepAlive(keepAlive)).size(settings.pageSize()).query(query)
-                            .trackTotalHits(t -> t.enabled(false)).sort(sort).source(source);
-                    if (searchAfter != null) {
-                        s.searchAfter(searchAfter);
-                    }
-                    return s;
-                }, JsonNode.class);
-            } catch (Exception e) {
-                throw failures.of("read a page of documents", e);
-            }
-            if (page.pitId() != null) {
-                pit = page.pitId();
-            }
+            SearchResponse<JsonNode> page = search(pit, "read a page of documents", JsonNode.class, s -> {
+                s.size(settings.pageSize()).query(query).trackTotalHits(t -> t.enabled(false)).sort(sort)
+                        .source(source);
+                if (searchAfter != null) {
+                    s.searchAfter(searchAfter);
+                }
+            });
             List<Hit<JsonNode>> hits = page.hits().hits();
             for (Hit<JsonNode> hit : hits) {
                 JsonNode document = hit.source() == null ? JsonNodeFactory.instance.objectNode() : hit.source();
@@ -330,19 +394,29 @@ public final class ElasticsearchLogSource implements LogSource {
                         .timestamp(timestamp).build());
             }
             if (hits.size() < settings.pageSize()) {
-                return pit;
+                return;
             }
             after = hits.get(hits.size() - 1).sort();
         }
     }
 
-    private String openPointInTime(IndexLayout layout) {
+    private PointInTime openPointInTime(IndexLayout layout) {
+        String operation = "open a point in time on " + IndexLayout.describeIndices(layout.indices());
+        OpenPointInTimeResponse response;
         try {
-            return client.openPointInTime(o -> o.index(layout.indices()).keepAlive(keepAlive)
-                    .ignoreUnavailable(true)).id();
+            response = client.openPointInTime(o -> o.index(layout.indices()).keepAlive(keepAlive)
+                    .ignoreUnavailable(true).allowPartialSearchResults(false));
         } catch (Exception e) {
-            throw failures.of("open a point in time on " + layout.indices(), e);
+            throw failures.of(operation, e);
         }
+        PointInTime pit = new PointInTime(response.id());
+        try {
+            failures.requireComplete(operation, response.shards(), false);
+        } catch (RuntimeException e) {
+            closePointInTime(pit.id, e);
+            throw e;
+        }
+        return pit;
     }
 
     private void closePointInTime(String pit, Throwable failure) {
@@ -370,7 +444,7 @@ public final class ElasticsearchLogSource implements LogSource {
 
     // ---- aggregate: composite aggregation on project + message
 
-    private void aggregate(IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
+    private void aggregate(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
         String exactMessage = layout.message().exact().orElseThrow();
         Query grouped = Queries.withExactMessage(query, exactMessage);
         List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
@@ -388,20 +462,15 @@ public final class ElasticsearchLogSource implements LogSource {
         Map<String, FieldValue> after = null;
         while (true) {
             Map<String, FieldValue> afterKey = after;
-            SearchResponse<Void> page;
-            try {
-                page = client.search(s -> s.index(layout.indices()).size(0).query(grouped)
-                        .ignoreUnavailable(true).allowNoIndices(true).trackTotalHits(t -> t.enabled(false))
-                        .aggregations("groups", a -> a.composite(c -> {
-                            c.size(settings.pageSize()).sources(sources);
-                            if (afterKey != null) {
-                                c.after(afterKey);
-                            }
-                            return c;
-                        }).aggregations(perBucket)), Void.class);
-            } catch (Exception e) {
-                throw failures.of("aggregate the documents of the window", e);
-            }
+            SearchResponse<Void> page = search(pit, "aggregate the documents of the window", Void.class, s -> s
+                    .size(0).query(grouped).trackTotalHits(t -> t.enabled(false))
+                    .aggregations("groups", a -> a.composite(c -> {
+                        c.size(settings.pageSize()).sources(sources);
+                        if (afterKey != null) {
+                            c.after(afterKey);
+                        }
+                        return c;
+                    }).aggregations(perBucket)));
             CompositeAggregate groups = page.aggregations().get("groups").composite();
             List<CompositeBucket> buckets = groups.buckets().array();
             for (CompositeBucket bucket : buckets) {
@@ -414,7 +483,7 @@ public final class ElasticsearchLogSource implements LogSource {
         }
         // documents whose message has no keyword value (too long for ignore_above, text only, or missing)
         // fall outside every bucket: read them one by one so that they still count
-        stream(layout, Queries.withoutExactMessage(query, exactMessage), consumer);
+        stream(pit, layout, Queries.withoutExactMessage(query, exactMessage), consumer);
     }
 
     private LogEvent bucketEvent(CompositeBucket bucket) {
@@ -486,9 +555,18 @@ public final class ElasticsearchLogSource implements LogSource {
             }
             return Optional.empty();
         } catch (IOException | RuntimeException | GeneralSecurityException e) {
-            throw new ConfigException(ElasticsearchLogSourceProvider.TYPE, List.of("'"
-                    + SourceSettings.CA_CERTIFICATE + "' " + settings.caCertificate().orElse(null)
-                    + " cannot be used as a CA certificate: " + e.getMessage()));
+            String problem;
+            if (settings.caCertificate().isPresent()) {
+                problem = "'" + SourceSettings.CA_CERTIFICATE + "' " + settings.caCertificate().get()
+                        + " cannot be used as a CA certificate: " + e.getMessage();
+            } else if (settings.caFingerprint().isPresent()) {
+                // a fingerprint is not a secret, but the message need not repeat it: the key is enough
+                problem = "'" + SourceSettings.CA_FINGERPRINT + "' cannot be used to trust the CA: " + e.getMessage();
+            } else {
+                problem = "'" + SourceSettings.VERIFY_TLS + "' is false, but no TLS context trusting every "
+                        + "certificate could be made: " + e.getMessage();
+            }
+            throw new ConfigException(ElasticsearchLogSourceProvider.TYPE, List.of(problem));
         }
     }
 

@@ -1,10 +1,16 @@
 package io.logalert.source.elasticsearch;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.ShardFailure;
+import co.elastic.clients.elasticsearch._types.ShardStatistics;
+import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.TransportException;
 import io.logalert.spi.LogSourceException;
 import io.logalert.spi.SourceUnavailableException;
 import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.elasticsearch.client.ResponseException;
 
@@ -64,6 +70,45 @@ final class Failures {
         return new LogSourceException(source, "failed to " + operation + ": " + rootCause(e), e);
     }
 
+    /**
+     * Refuses a search answer that does not cover every shard: a failed shard or a timeout means missing documents,
+     * and a window counted from them would move the checkpoint past records never read. Elasticsearch answers such
+     * searches with HTTP 200; {@code allow_partial_search_results=false} makes it refuse most of them, this catches
+     * the rest.
+     *
+     * @param operation what was asked, e.g. "read a page of documents"
+     * @param shards    the answer's {@code _shards}, may be null when the answer has none
+     * @param timedOut  the answer's {@code timed_out}
+     * @throws SourceUnavailableException naming the failed shard count and the first reason, so the window is read
+     *                                    again next run
+     */
+    void requireComplete(String operation, ShardStatistics shards, boolean timedOut) {
+        long failed = shards == null || shards.failed() == null ? 0 : shards.failed().longValue();
+        if (failed == 0 && !timedOut) {
+            return;
+        }
+        String total = shards == null || shards.total() == null ? "?" : String.valueOf(shards.total());
+        StringBuilder message = new StringBuilder("Elasticsearch at ").append(hosts).append(" could not ")
+                .append(operation).append(" completely: ");
+        if (failed > 0) {
+            message.append(failed).append(" of ").append(total).append(" shards failed");
+            if (shards.failures() != null && !shards.failures().isEmpty()) {
+                ShardFailure first = shards.failures().get(0);
+                message.append(", first: shard ").append(first.shard() == null ? "?" : first.shard())
+                        .append(first.index() == null ? "" : " of " + first.index()).append(": ")
+                        .append(describe(first.reason(), first.index() == null));
+            }
+            if (timedOut) {
+                message.append("; ");
+            }
+        }
+        if (timedOut) {
+            message.append("the search timed out");
+        }
+        throw new SourceUnavailableException(source, message.append(
+                "; the window is not counted from partial results").toString(), null);
+    }
+
     private static int status(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchException ee) {
@@ -82,11 +127,30 @@ final class Failures {
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchException ee && ee.error() != null) {
-                String reason = ee.error().reason();
-                return ": " + ee.error().type() + (reason == null ? "" : ": " + reason);
+                ErrorCause error = ee.error();
+                String text = ": " + describe(error, true);
+                // "search_phase_execution_exception: Partial shards failure" says nothing; its root cause does
+                List<ErrorCause> roots = error.rootCause();
+                if (roots != null && !roots.isEmpty() && !Objects.equals(roots.get(0).type(), error.type())) {
+                    text += " (" + describe(roots.get(0), true) + ")";
+                }
+                return text;
             }
         }
         return "";
+    }
+
+    /** "type: reason", with " in index" when {@code withIndex} and the cause names one. */
+    private static String describe(ErrorCause cause, boolean withIndex) {
+        if (cause == null) {
+            return "no reason given";
+        }
+        String where = "";
+        JsonData index = cause.metadata().get("index");
+        if (withIndex && index != null) {
+            where = " in " + index.toJson().toString().replace("\"", "");
+        }
+        return cause.type() + (cause.reason() == null ? "" : ": " + cause.reason()) + where;
     }
 
     private static String rootCause(Throwable e) {

@@ -10,10 +10,11 @@ import java.util.TreeMap;
 
 /**
  * How the fields a source reads are mapped in the indices a window covers, found once per read with the field
- * capabilities API. A keyword field and a text field with a {@code .keyword} sub-field (what dynamic mapping makes)
- * both work; a field mapped differently in two indices of the pattern is a conflict.
+ * capabilities API, filtered by the window's range so that older (or newer) indices do not count. A keyword field and
+ * a text field with a {@code .keyword} sub-field (what dynamic mapping makes) both work; a field mapped differently in
+ * two of these indices is a conflict.
  *
- * @param indices        the concrete indices the pattern matched; empty when it matched none
+ * @param indices        the concrete indices that can hold documents of the window; empty when there are none
  * @param timestamp      the timestamp field, mapped or not
  * @param timestampNanos whether some index maps the timestamp as {@code date_nanos}
  * @param level          the level field
@@ -75,6 +76,51 @@ record IndexLayout(List<String> indices, FieldInfo timestamp, boolean timestampN
         }
         return new IndexLayout(List.copyOf(indices), timestamp, timestampCaps.containsKey("date_nanos"), level,
                 project, message);
+    }
+
+    /**
+     * Why a read of these indices would count nothing although they hold documents, or empty: a timestamp, a level
+     * (unless every level is read) or a project (when projects are included or excluded) that none of the indices
+     * maps, or projects to include or exclude on a project field without exact values. A wrong field name would
+     * otherwise read an empty window and let the checkpoint move on.
+     */
+    List<String> unreadable(SourceSettings settings) {
+        List<String> problems = new ArrayList<>();
+        if (!timestamp.mapped()) {
+            problems.add(unmapped(SourceSettings.FIELD_TIMESTAMP, timestamp.name(), indices, "the documents' time "
+                    + "field"));
+        }
+        if (!settings.anyLevel() && !level.mapped()) {
+            problems.add(unmapped(SourceSettings.FIELD_LEVEL, level.name(), indices, "the documents' level field, "
+                    + "or set " + SourceSettings.LEVELS + "=* to read every level"));
+        }
+        boolean projectsFiltered = !settings.includeProjects().isEmpty() || !settings.excludeProjects().isEmpty();
+        if (projectsFiltered && !project.mapped()) {
+            problems.add(unmapped(SourceSettings.FIELD_PROJECT, project.name(), indices, "the documents' project "
+                    + "field, or remove " + SourceSettings.INCLUDE_PROJECTS + "/" + SourceSettings.EXCLUDE_PROJECTS));
+        } else if (projectsFiltered && project.exact().isEmpty()) {
+            // a phrase match on analysed text would take 'checkout' for 'checkout-v2': not the exact values promised
+            problems.add("'" + SourceSettings.INCLUDE_PROJECTS + "'/'" + SourceSettings.EXCLUDE_PROJECTS
+                    + "' match exact values, but the project field '" + project.name() + "' has no keyword value in "
+                    + describeIndices(indices) + ": map it as keyword or give it a .keyword sub-field, or remove "
+                    + SourceSettings.INCLUDE_PROJECTS + "/" + SourceSettings.EXCLUDE_PROJECTS);
+        }
+        return problems;
+    }
+
+    /** "'field.timestamp' '@ts' is mapped in none of [logs-1, logs-2]; set field.timestamp to ...". */
+    static String unmapped(String key, String field, List<String> indices, String whatToSet) {
+        return "'" + key + "' '" + field + "' is mapped in none of " + describeIndices(indices) + "; set " + key
+                + " to " + whatToSet;
+    }
+
+    /** The indices for a message, the first 20 of them when there are more. */
+    static String describeIndices(List<String> indices) {
+        int shown = 20;
+        if (indices.size() <= shown) {
+            return indices.toString();
+        }
+        return "[" + String.join(", ", indices.subList(0, shown)) + ", and " + (indices.size() - shown) + " more]";
     }
 
     private static FieldInfo field(String name, Map<String, Map<String, FieldCapability>> caps,

@@ -26,8 +26,7 @@ final class Queries {
      */
     static Query window(SourceSettings settings, IndexLayout layout, TimeWindow window) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
-        bool.filter(f -> f.range(r -> r.date(d -> d.field(settings.fields().timestamp())
-                .gte(window.from().toString()).lt(window.to().toString()).format(BOUND_FORMAT))));
+        bool.filter(range(settings, window));
         if (!settings.anyLevel()) {
             bool.filter(anyOf(layout.level(), settings.levels(), true));
         }
@@ -39,6 +38,15 @@ final class Queries {
         }
         settings.filter().ifPresent(json -> bool.filter(Query.of(q -> q.withJson(new StringReader(json)))));
         return Query.of(q -> q.bool(bool.build()));
+    }
+
+    /**
+     * The timestamp in {@code [from, to)}. Also the field capabilities' index filter, so that only the indices that
+     * can hold documents of the window count for the layout.
+     */
+    static Query range(SourceSettings settings, TimeWindow window) {
+        return Query.of(q -> q.range(r -> r.date(d -> d.field(settings.fields().timestamp())
+                .gte(window.from().toString()).lt(window.to().toString()).format(BOUND_FORMAT))));
     }
 
     /** The documents of {@code query} whose message has a keyword value, which a terms aggregation can group. */
@@ -67,10 +75,11 @@ final class Queries {
                     return t;
                 })));
             } else if (field.text()) {
-                // the standard analyzer lowercases, so a phrase match on text ignores case already
+                // levels only (IndexLayout.unreadable refuses projects without exact values): the standard analyzer
+                // lowercases, so a phrase match on text ignores case already
                 alternatives.add(Query.of(q -> q.matchPhrase(m -> m.field(field.name()).query(value))));
             } else {
-                // unmapped in every index: a term query matches nothing, which is the truth
+                // unmapped in every index, which IndexLayout.unreadable refuses before a query is built
                 alternatives.add(Query.of(q -> q.term(t -> t.field(field.name()).value(FieldValue.of(value)))));
             }
         }

@@ -49,6 +49,9 @@ record SourceSettings(
     static final String CA_FINGERPRINT = "ca-fingerprint";
     static final String VERIFY_TLS = "verify-tls";
     static final String INDEX = "index";
+    static final String FIELD_TIMESTAMP = "field.timestamp";
+    static final String FIELD_LEVEL = "field.level";
+    static final String FIELD_PROJECT = "field.project";
     static final String LEVELS = "levels";
     static final String INCLUDE_PROJECTS = "include-projects";
     static final String EXCLUDE_PROJECTS = "exclude-projects";
@@ -147,9 +150,9 @@ record SourceSettings(
 
         Fields d = Fields.DEFAULTS;
         Fields fields = new Fields(
-                v.string("field.timestamp", d.timestamp()),
-                v.string("field.level", d.level()),
-                v.string("field.project", d.project()),
+                v.string(FIELD_TIMESTAMP, d.timestamp()),
+                v.string(FIELD_LEVEL, d.level()),
+                v.string(FIELD_PROJECT, d.project()),
                 v.string("field.thread", d.thread()),
                 v.string("field.message", d.message()),
                 v.string("field.logger", d.logger()),

@@ -3,6 +3,10 @@ package io.logalert.source.elasticsearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
@@ -17,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -137,6 +144,8 @@ class ElasticsearchLogSourceIT {
         String prefix = TestIndices.unique("conflict");
         node.request("PUT", "/" + prefix + "-a", "{\"mappings\":{\"properties\":{\"msg\":{\"type\":\"keyword\"}}}}");
         node.request("PUT", "/" + prefix + "-b", "{\"mappings\":{\"properties\":{\"msg\":{\"type\":\"long\"}}}}");
+        BulkLoader.loadDocuments(node, prefix + "-a", Stream.of(doc("projectname", "p", "msg", "text")));
+        BulkLoader.loadDocuments(node, prefix + "-b", Stream.of(doc("projectname", "p", "msg", 42)));
 
         try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of())) {
             assertThatThrownBy(() -> source.read(WINDOW, event -> { }))
@@ -144,6 +153,159 @@ class ElasticsearchLogSourceIT {
                     .isNotInstanceOf(SourceUnavailableException.class)
                     .hasMessageContaining("'msg' is mapped as keyword in [" + prefix + "-a], long in [" + prefix + "-b]");
         }
+    }
+
+    @Test
+    void oldIndexMappedDifferentlyDoesNotBlockALaterWindow() {
+        String prefix = TestIndices.unique("old-conflict");
+        node.request("PUT", "/" + prefix + "-old", "{\"mappings\":{\"properties\":{\"msg\":{\"type\":\"long\"}}}}");
+        Map<String, Object> old = doc("projectname", "p", "msg", 42);
+        old.put("@timestamp", T0.minusSeconds(86_400).toString());
+        BulkLoader.loadDocuments(node, prefix + "-old", Stream.of(old));
+        TestIndices.load(node, prefix + "-new", List.of(event(T0, "p", "now"), event(T0.plusSeconds(1), "p", "now")));
+
+        for (String mode : List.of("stream", "aggregate", "auto")) {
+            assertThat(counts(read(prefix + "-*", mode, WINDOW))).as(mode).isEqualTo(Map.of("p|now", 2L));
+        }
+        // a window that the old index does hold still reports the conflict
+        TimeWindow yesterday = new TimeWindow(T0.minusSeconds(86_400), T0.plusSeconds(60));
+        assertThatThrownBy(() -> read(prefix + "-*", "stream", yesterday))
+                .isInstanceOf(LogSourceException.class)
+                .hasMessageContaining("'msg' is mapped as long in [" + prefix + "-old], text in [" + prefix + "-new]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "aggregate", "auto"})
+    void aShardFailureFailsTheReadInsteadOfCountingPartialResults(String mode) {
+        String prefix = TestIndices.unique("shard-failure");
+        loadIndicesWhereOneShardCannotRunTheFilter(prefix);
+        List<LogEvent> read = new ArrayList<>();
+
+        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", mode,
+                "filter", "{\"term\":{\"code\":\"abc\"}}"))) {
+            assertThatThrownBy(() -> source.read(WINDOW, read::add))
+                    .isInstanceOf(LogSourceException.class)
+                    .hasMessageContaining("Partial shards failure")
+                    .hasMessageContaining("query_shard_exception")
+                    .hasMessageContaining(prefix + "-long");
+        }
+        assertThat(read).isEmpty();
+        assertThat(openContexts()).isZero();
+    }
+
+    @Test
+    void anAnswerMissingShardsIsRefusedAsUnavailable() throws IOException {
+        String prefix = TestIndices.unique("partial-answer");
+        loadIndicesWhereOneShardCannotRunTheFilter(prefix);
+        SearchResponse<Void> partial;
+        try (RestClient rest = RestClient.builder(HttpHost.create(TestIndices.hosts(node))).build()) {
+            ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest,
+                    new JacksonJsonpMapper()));
+            // what Elasticsearch answers by default: HTTP 200 and the hits of the shards that did not fail
+            partial = client.search(s -> s.index(prefix + "-*").size(0).allowPartialSearchResults(true)
+                    .query(q -> q.term(t -> t.field("code").value("abc"))), Void.class);
+        }
+        assertThat(partial.shards().failed().intValue()).isEqualTo(1);
+        assertThat(partial.hits().total().value()).isEqualTo(1);
+        Failures failures = new Failures("elasticsearch[test]", TestIndices.hosts(node), "anonymous requests");
+
+        assertThatThrownBy(() -> failures.requireComplete("read a page of documents", partial.shards(),
+                partial.timedOut()))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("1 of 2 shards failed")
+                .hasMessageContaining("of " + prefix + "-long: query_shard_exception: failed to create query");
+    }
+
+    @Test
+    void timestampFieldMappedInNoIndexIsAnErrorUnlessTheIndicesAreEmpty() {
+        String index = TestIndices.unique("wrong-timestamp");
+        TestIndices.load(node, index, List.of(event(T0, "p", "m")));
+        String empty = TestIndices.unique("wrong-timestamp-empty");
+        node.request("PUT", "/" + empty, "{}");
+
+        for (String mode : List.of("stream", "aggregate", "auto")) {
+            assertThatThrownBy(() -> read(index, Map.of("mode", mode, "field.timestamp", "@ts"), WINDOW))
+                    .as(mode)
+                    .isInstanceOf(LogSourceException.class)
+                    .isNotInstanceOf(SourceUnavailableException.class)
+                    .hasMessageContaining("'field.timestamp' '@ts' is mapped in none of [" + index + "]; set "
+                            + "field.timestamp to the documents' time field");
+        }
+        // an index created before its first document maps nothing yet: an empty window, not an error
+        assertThat(read(empty, Map.of("field.timestamp", "@ts"), WINDOW)).isEmpty();
+    }
+
+    @Test
+    void levelOrProjectFieldMappedInNoIndexOfTheWindowIsAnError() {
+        String index = TestIndices.unique("wrong-level");
+        TestIndices.load(node, index, List.of(event(T0, "p", "m")));
+
+        assertThatThrownBy(() -> read(index, Map.of("field.level", "lvl"), WINDOW))
+                .isInstanceOf(LogSourceException.class)
+                .hasMessageContaining("'field.level' 'lvl' is mapped in none of [" + index + "]; set field.level to "
+                        + "the documents' level field, or set levels=* to read every level");
+        assertThatThrownBy(() -> read(index, Map.of("field.project", "app", "include-projects", "p"), WINDOW))
+                .isInstanceOf(LogSourceException.class)
+                .hasMessageContaining("'field.project' 'app' is mapped in none of [" + index + "]");
+        // levels=* and no project filter do not need the fields
+        assertThat(total(read(index, Map.of("field.level", "lvl", "levels", "*", "field.project", "app"), WINDOW)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void projectFilterOnATextOnlyProjectFieldIsRefusedRatherThanMatchedByPhrase() {
+        String index = TestIndices.unique("text-project");
+        node.request("PUT", "/" + index, """
+                {"mappings":{"properties":{"@timestamp":{"type":"date"},"projectname":{"type":"text"}}}}""");
+        TestIndices.load(node, index, List.of(event(T0, "checkout", "a"), event(T0, "checkout-v2", "b")));
+
+        assertThatThrownBy(() -> read(index, Map.of("include-projects", "checkout"), WINDOW))
+                .isInstanceOf(LogSourceException.class)
+                .hasMessageContaining("'include-projects'/'exclude-projects' match exact values, but the project "
+                        + "field 'projectname' has no keyword value in [" + index + "]");
+        assertThat(total(read(index, Map.of(), WINDOW))).isEqualTo(2);
+    }
+
+    @Test
+    void compositePagesContinueAfterTheBucketWithoutAProject() {
+        String index = TestIndices.unique("composite-missing");
+        BulkLoader.loadDocuments(node, index, Stream.of(
+                doc("projectname", "billing", "msg", "a"), doc("projectname", "billing", "msg", "a"),
+                doc("projectname", "checkout", "msg", "a"), doc("projectname", "checkout", "msg", "b"),
+                doc("msg", "a"), doc("msg", "a"), doc("msg", "c")));
+
+        List<LogEvent> read = read(index, Map.of("mode", "aggregate", "page-size", "1"), WINDOW);
+
+        // every bucket is its own page, the first ones with a null project in the after_key
+        assertThat(read).hasSize(5).allSatisfy(e -> assertThat(e.occurrences()).isPositive());
+        assertThat(counts(read)).isEqualTo(Map.of("billing|a", 2L, "checkout|a", 1L, "checkout|b", 1L,
+                LogEvent.NO_PROJECT + "|a", 2L, LogEvent.NO_PROJECT + "|c", 1L));
+    }
+
+    @Test
+    void aggregateReadsTheWindowFromOneSnapshot() {
+        String index = TestIndices.unique("snapshot");
+        String longMessage = "y".repeat(1_000) + " too long for ignore_above";
+        TestIndices.load(node, index, List.of(event(T0, "p", "first"), event(T0, "p", "first"),
+                event(T0.plusSeconds(1), "p", "second"), event(T0.plusSeconds(2), "p", longMessage)));
+        boolean[] indexedMore = {false};
+        List<LogEvent> read = new ArrayList<>();
+
+        try (ElasticsearchLogSource source = TestIndices.source(node, index, Map.of("mode", "aggregate",
+                "page-size", "1"))) {
+            source.read(WINDOW, event -> {
+                read.add(event);
+                if (!indexedMore[0]) {
+                    // between the first page and the next: documents the later pages must not see
+                    indexedMore[0] = true;
+                    TestIndices.load(node, index, List.of(event(T0.plusSeconds(3), "p", "arrived late"),
+                            event(T0.plusSeconds(3), "p", "first"), event(T0.plusSeconds(3), "p", longMessage)));
+                }
+            });
+        }
+
+        assertThat(counts(read)).isEqualTo(Map.of("p|first", 2L, "p|second", 1L, "p|" + longMessage, 1L));
+        assertThat(total(read(index, "aggregate", WINDOW))).isEqualTo(7);
     }
 
     @Test
@@ -272,6 +434,16 @@ class ElasticsearchLogSourceIT {
     }
 
     // ---- helpers
+
+    /** Two indices of the window; a term query for "abc" on {@code code} fails on the one mapping it as a long. */
+    private void loadIndicesWhereOneShardCannotRunTheFilter(String prefix) {
+        node.request("PUT", "/" + prefix + "-long", "{\"mappings\":{\"properties\":{\"code\":{\"type\":\"long\"}}}}");
+        node.request("PUT", "/" + prefix + "-keyword",
+                "{\"mappings\":{\"properties\":{\"code\":{\"type\":\"keyword\"}}}}");
+        BulkLoader.loadDocuments(node, prefix + "-long", Stream.of(doc("projectname", "p", "msg", "a", "code", 1)));
+        BulkLoader.loadDocuments(node, prefix + "-keyword",
+                Stream.of(doc("projectname", "p", "msg", "b", "code", "abc")));
+    }
 
     private void loadLevels(String index) {
         TestIndices.load(node, index, List.of(

@@ -16,6 +16,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,9 +275,21 @@ public final class ElasticsearchNode implements AutoCloseable {
                 + tail(console));
     }
 
+    /** Kills a node that failed to start and waits for it, so that its directory can be deleted (or reused). */
     private void stopProcess() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // still exiting after 30 s: deleting its directory is best effort anyway
+            }
+        }
     }
 
     private static final class PortTakenException extends IllegalStateException {
@@ -305,15 +318,34 @@ public final class ElasticsearchNode implements AutoCloseable {
                     + " or resolve org.elasticsearch.distribution.integ-test-zip:elasticsearch:" + VERSION
                     + ":zip into " + repository);
         }
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "logalert-es-dist-" + VERSION);
+        Path home = target.resolve("elasticsearch-" + VERSION);
+        if (Files.isRegularFile(home.resolve("bin/elasticsearch"))) {
+            return home;
+        }
+        Path staging = null;
         try {
-            Path target = Path.of(System.getProperty("java.io.tmpdir"), "logalert-es-dist-" + VERSION);
-            Path home = target.resolve("elasticsearch-" + VERSION);
-            if (!Files.isRegularFile(home.resolve("bin/elasticsearch"))) {
-                unzip(zip, target);
+            // several JVMs (test forks, benchmarks) may unpack at once: each unpacks aside and moves its copy into
+            // place in one step, so that nobody ever sees a half-unpacked distribution
+            staging = Files.createTempDirectory(target.getParent(), "logalert-es-dist-" + VERSION + "-");
+            // readable like a directory made by mkdir, not private like a temp directory
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+            unzip(zip, staging);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                staging = null;
+            } catch (IOException e) {
+                if (!Files.isRegularFile(home.resolve("bin/elasticsearch"))) {
+                    throw e;
+                }
+                // another JVM won the race; its copy is complete, since it arrived by an atomic move
             }
             return home;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + zip, e);
+            throw new UncheckedIOException("cannot unpack " + zip + " into " + target + " (if an incomplete copy "
+                    + "is there, delete it)", e);
+        } finally {
+            deleteTree(staging);
         }
     }
 

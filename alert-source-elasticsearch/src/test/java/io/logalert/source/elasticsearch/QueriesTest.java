@@ -76,6 +76,44 @@ class QueriesTest {
                 .hasMessageContaining("timestamp field '@timestamp' must be a date");
     }
 
+    @Test
+    void fieldsTheReadFiltersOnMustBeMappedInTheWindowsIndices() {
+        IndexLayout onlyTimestamp = IndexLayout.of("logs-*", SourceSettings.Fields.DEFAULTS, List.of("logs-1",
+                "logs-2"), Map.of("@timestamp", Map.of("date", cap("date", true))));
+
+        assertThat(onlyTimestamp.unreadable(settings(Map.of("include-projects", "checkout")))).containsExactly(
+                "'field.level' 'loglevel' is mapped in none of [logs-1, logs-2]; set field.level to the documents' "
+                        + "level field, or set levels=* to read every level",
+                "'field.project' 'projectname' is mapped in none of [logs-1, logs-2]; set field.project to the "
+                        + "documents' project field, or remove include-projects/exclude-projects");
+        assertThat(onlyTimestamp.unreadable(settings(Map.of("levels", "*")))).isEmpty();
+        assertThat(dynamicLayout().unreadable(settings(Map.of("exclude-projects", "a")))).isEmpty();
+    }
+
+    @Test
+    void projectFilterNeedsAKeywordValueRatherThanAPhraseMatch() {
+        IndexLayout textProject = IndexLayout.of("logs", SourceSettings.Fields.DEFAULTS, List.of("logs"), Map.of(
+                "@timestamp", Map.of("date", cap("date", true)), "loglevel", Map.of("keyword", cap("keyword", true)),
+                "projectname", Map.of("text", cap("text", false))));
+
+        assertThat(textProject.unreadable(settings(Map.of("exclude-projects", "checkout")))).singleElement()
+                .asString().contains("match exact values", "'projectname' has no keyword value in [logs]");
+        assertThat(textProject.unreadable(settings(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void longIndexListsAreShortenedInMessages() {
+        List<String> many = java.util.stream.IntStream.range(0, 25).mapToObj(i -> "logs-" + i).toList();
+
+        assertThat(IndexLayout.describeIndices(many)).startsWith("[logs-0, logs-1,").endsWith("logs-19, and 5 more]");
+    }
+
+    private static SourceSettings settings(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(Map.of("hosts", "http://es:9200", "index", "logs"));
+        config.putAll(extra);
+        return SourceSettings.parse(PluginConfig.of(config));
+    }
+
     private static IndexLayout dynamicLayout() {
         Map<String, Map<String, FieldCapability>> caps = new HashMap<>();
         caps.put("@timestamp", Map.of("date", cap("date", true)));

@@ -8,10 +8,14 @@ import io.logalert.spi.LogSource;
 import io.logalert.spi.LogSourceProvider;
 import io.logalert.spi.PluginConfig;
 import io.logalert.spi.Plugins;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SourceSettingsTest {
 
@@ -94,6 +98,16 @@ class SourceSettingsTest {
                         .anySatisfy(p -> assertThat(p).contains("not both"))
                         .anySatisfy(p -> assertThat(p).contains("no host in 'hosts' uses https"))
                         .anySatisfy(p -> assertThat(p).contains("'verify-tls' is false")));
+    }
+
+    @Test
+    void anUnusableCaCertificateIsNamedByItsKey(@TempDir Path dir) throws IOException {
+        Path notPem = Files.writeString(dir.resolve("ca.crt"), "not a certificate");
+
+        assertThatThrownBy(() -> ElasticsearchLogSource.create(PluginConfig.of(Map.of("hosts", "https://es:9200",
+                "index", "logs", "ca-certificate", notPem.toString()))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith("'ca-certificate' " + notPem + " cannot be used as a CA certificate"));
     }
 
     @Test
