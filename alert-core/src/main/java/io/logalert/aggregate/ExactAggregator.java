@@ -24,8 +24,7 @@ public final class ExactAggregator implements Aggregator {
         return new Aggregation() {
             @Override
             public String add(LogEvent event) {
-                String key = event.project() + '\u0000' + event.message();
-                return table.add(key, event.message(), event);
+                return table.add(event.project(), "", event.message(), event.message(), event);
             }
 
             @Override

@@ -22,6 +22,11 @@ final class ExceptionType {
 
     static String find(String text) {
         int limit = Math.min(text.length(), SCAN_LIMIT);
+        // most records name no throwable: String.indexOf is far cheaper than the scan of names below
+        String scanned = limit == text.length() ? text : text.substring(0, limit);
+        if (scanned.indexOf("Exception") < 0 && scanned.indexOf("Error") < 0 && scanned.indexOf("Throwable") < 0) {
+            return "";
+        }
         int i = 0;
         while (i < limit) {
             while (i < limit && !isNameStart(text.charAt(i))) {

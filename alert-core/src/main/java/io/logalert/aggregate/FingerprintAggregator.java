@@ -29,8 +29,7 @@ public final class FingerprintAggregator implements Aggregator {
             @Override
             public String add(LogEvent event) {
                 String template = template(event.message());
-                String key = event.project() + '\u0000' + ExceptionType.of(event) + '\u0000' + template;
-                return table.add(key, template, event);
+                return table.add(event.project(), ExceptionType.of(event), template, template, event);
             }
 
             @Override

@@ -14,21 +14,31 @@ import java.util.Map;
  */
 final class GroupTable {
 
-    private final Map<String, Entry> entries = new HashMap<>();
+    /**
+     * What identifies a group: looked up as three strings rather than one concatenated key, so that counting a
+     * record that joins an existing group allocates and copies nothing.
+     */
+    private record Key(String project, String kind, String text) {
+    }
+
+    private final Map<Key, Entry> entries = new HashMap<>();
 
     /**
-     * Counts {@code event} in the group {@code key}, creating it if new; the group shows {@code template}, the latest
-     * one given, because a learnt template may generalise as records arrive.
+     * Counts {@code event} in the group of {@code project}, {@code kind} (e.g. an exception type, or empty) and
+     * {@code text}, creating it if new; the group shows {@code template}.
+     *
+     * @return the group's key, {@code project NUL kind NUL text}, made once per group
      */
-    String add(String key, String template, LogEvent event) {
+    String add(String project, String kind, String text, String template, LogEvent event) {
+        Key key = new Key(project, kind, text);
         Entry entry = entries.get(key);
         if (entry == null) {
-            entries.put(key, new Entry(event, template));
+            entry = new Entry(project + '\u0000' + kind + '\u0000' + text, event, template);
+            entries.put(key, entry);
         } else {
-            entry.template = template;
             entry.count(event);
         }
-        return key;
+        return entry.key;
     }
 
     /** The number of groups counted. */
@@ -38,21 +48,23 @@ final class GroupTable {
 
     List<ErrorGroup> groups() {
         List<ErrorGroup> groups = new ArrayList<>(entries.size());
-        entries.forEach((key, e) -> groups.add(new ErrorGroup(e.project, key, e.template, e.sampleMessage, e.count,
-                e.firstSeen, e.lastSeen, e.sampleThread)));
+        entries.values().forEach(e -> groups.add(new ErrorGroup(e.project, e.key, e.template, e.sampleMessage,
+                e.count, e.firstSeen, e.lastSeen, e.sampleThread)));
         return groups;
     }
 
     private static final class Entry {
+        private final String key;
         private final String project;
         private final String sampleMessage;
         private final String sampleThread;
-        private String template;
+        private final String template;
         private long count;
         private Instant firstSeen;
         private Instant lastSeen;
 
-        Entry(LogEvent first, String template) {
+        Entry(String key, LogEvent first, String template) {
+            this.key = key;
             this.project = first.project();
             this.sampleMessage = first.message();
             this.sampleThread = first.thread();

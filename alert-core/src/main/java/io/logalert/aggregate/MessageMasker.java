@@ -80,7 +80,15 @@ final class MessageMasker {
             end--;
         }
         if (start < end) {
-            if (isUrl(text, start, end) || isEmail(text, start, end) || isPath(text, start, end)) {
+            // one cheap scan decides whether the costlier shape tests can match at all
+            boolean colon = false;
+            boolean at = false;
+            for (int i = start; i < end; i++) {
+                char c = text.charAt(i);
+                colon |= c == ':';
+                at |= c == '@';
+            }
+            if ((colon && isUrl(text, start, end)) || (at && isEmail(text, start, end)) || isPath(text, start, end)) {
                 out.append(WILDCARD);
             } else {
                 maskPieces(text, start, end, out, keepWords);
@@ -116,14 +124,18 @@ final class MessageMasker {
                 if (i == from || !isDigit(text.charAt(i - 1))) {
                     digitRuns++;
                 }
-            } else if (Character.isLetter(c) && !isHexLetter(c) && !(c == 'x' && i == from + 1)) {
+            } else if (isLetter(c) && !isHexLetter(c) && !(c == 'x' && i == from + 1)) {
                 word = true;
             } else if (c == '.' || c == ':' || c == '/' || c == '@') {
                 joined = true;
             }
         }
         if (digitRuns == 0) {
-            out.append(isCalendarWord(text, from, to) ? WILDCARD : text.subSequence(from, to));
+            if (isCalendarWord(text, from, to)) {
+                out.append(WILDCARD);
+            } else {
+                out.append(text, from, to);
+            }
         } else if (!keepWords || !word || digitRuns > 1 || joined) {
             // parts joined by dots, colons or slashes around a number are a host, an address or a qualified id
             out.append(WILDCARD);
@@ -256,25 +268,54 @@ final class MessageMasker {
         return c >= '0' && c <= '9';
     }
 
+    private static boolean isLetter(char c) {
+        char lower = (char) (c | 0x20);
+        return c < 128 ? lower >= 'a' && lower <= 'z' : Character.isLetter(c);
+    }
+
+    // Character classes by table: these tests run for every character of every record.
+    private static final byte SPACE = 1;
+    private static final byte QUOTE = 2;
+    private static final byte OPENING = 4;
+    private static final byte TRAILING = 8;
+    private static final byte DELIMITER = 16;
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        mark(SPACE, " \t\r\n\f");
+        mark(QUOTE, "\"'`");
+        mark(OPENING, "([{<\"'");
+        mark(TRAILING, ")]}>,;:.!?\"'");
+        mark(DELIMITER, "=,;()[]{}<>|\"'");
+    }
+
+    private static void mark(byte kind, String chars) {
+        for (int i = 0; i < chars.length(); i++) {
+            CLASSES[chars.charAt(i)] |= kind;
+        }
+    }
+
+    private static boolean is(char c, byte kind) {
+        return c < 128 && (CLASSES[c] & kind) != 0;
+    }
+
     private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\u00a0' || c == '\u3000';
+        return c < 128 ? (CLASSES[c] & SPACE) != 0 : c == '\u00a0' || c == '\u3000';
     }
 
     private static boolean isQuote(char c) {
-        return c == '"' || c == '\'' || c == '`';
+        return is(c, QUOTE);
     }
 
     private static boolean isOpening(char c) {
-        return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
+        return is(c, OPENING);
     }
 
     private static boolean isTrailing(char c) {
-        return c == ')' || c == ']' || c == '}' || c == '>' || c == ',' || c == ';' || c == ':' || c == '.'
-                || c == '!' || c == '?' || c == '"' || c == '\'';
+        return is(c, TRAILING);
     }
 
     private static boolean isDelimiter(char c) {
-        return c == '=' || c == ',' || c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{'
-                || c == '}' || c == '<' || c == '>' || c == '|' || c == '"' || c == '\'';
+        return is(c, DELIMITER);
     }
 }
