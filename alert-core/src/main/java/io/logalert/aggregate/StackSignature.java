@@ -67,9 +67,10 @@ final class StackSignature {
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
         }
-        while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-            i++;
-        }
-        return i;
+        // String.indexOf is vectorised; a loop over charAt is not
+        int newline = text.indexOf('\n', i);
+        int end = newline < 0 ? text.length() : newline;
+        int carriageReturn = text.indexOf('\r', i);
+        return carriageReturn >= 0 && carriageReturn < end ? carriageReturn : end;
     }
 }

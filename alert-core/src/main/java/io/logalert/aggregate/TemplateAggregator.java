@@ -261,7 +261,8 @@ public final class TemplateAggregator implements Aggregator {
 
     /** One window: its distinct lines while it is read, its groups once asked. */
     private final class Window implements Aggregation {
-        private final Map<String, Line> lines = new LinkedHashMap<>();
+        /** Distinct lines by their parts: a lookup that hashes and compares them without building a key string. */
+        private final Map<LineKey, Line> lines = new LinkedHashMap<>();
         private final Map<String, Integer> linesPerProject = new HashMap<>();
         private final Map<String, String> finalKeys = new HashMap<>();
 
@@ -270,15 +271,16 @@ public final class TemplateAggregator implements Aggregator {
             String project = event.project();
             String signature = StackSignature.of(event);
             String masked = maskedLine(event.message());
-            String key = "L\u0000" + project + '\u0000' + signature + '\u0000' + masked;
-            Line line = lines.get(key);
+            LineKey lineKey = new LineKey(project, signature, masked, false);
+            Line line = lines.get(lineKey);
             if (line != null) {
                 line.count(event);
-                return key;
+                return line.addedKey;
             }
             int kept = linesPerProject.getOrDefault(project, 0);
             if (kept < maxLinesPerWindow) {
-                lines.put(key, new Line(project, signature, masked, event, null));
+                String key = "L\u0000" + project + '\u0000' + signature + '\u0000' + masked;
+                lines.put(lineKey, new Line(key, project, signature, masked, event, null));
                 linesPerProject.put(project, kept + 1);
                 return key;
             }
@@ -288,14 +290,15 @@ public final class TemplateAggregator implements Aggregator {
             if (groupKey == null) {
                 groupKey = overflowKey(project);
             }
-            String fixedKey = "F\u0000" + groupKey;
-            Line fixed = lines.get(fixedKey);
+            LineKey fixedLineKey = new LineKey(project, "", groupKey, true);
+            Line fixed = lines.get(fixedLineKey);
             if (fixed == null) {
-                lines.put(fixedKey, new Line(project, signature, masked, event, groupKey));
+                fixed = new Line("F\u0000" + groupKey, project, signature, masked, event, groupKey);
+                lines.put(fixedLineKey, fixed);
             } else {
                 fixed.count(event);
             }
-            return fixedKey;
+            return fixed.addedKey;
         }
 
         @Override
@@ -303,12 +306,12 @@ public final class TemplateAggregator implements Aggregator {
             finalKeys.clear();
             Map<String, Group> groups = new LinkedHashMap<>();
             Map<String, List<Line>> partitions = new LinkedHashMap<>();
-            lines.forEach((lineKey, line) -> {
+            lines.values().forEach(line -> {
                 if (line.fixedKey != null) {
                     Learnt kinds = learnt.get(line.project);
                     String display = line.fixedKey.startsWith("O\u0000") ? OVERFLOW_TEMPLATE
                             : kinds.displays.get(line.fixedKey);
-                    assign(groups, lineKey, line, line.fixedKey, display);
+                    assign(groups, line.addedKey, line, line.fixedKey, display);
                 } else {
                     partitions.computeIfAbsent(line.project + '\u0000' + line.signature, k -> new ArrayList<>())
                             .add(line);
@@ -361,7 +364,7 @@ public final class TemplateAggregator implements Aggregator {
         }
 
         private String keyOf(Line line) {
-            return "L\u0000" + line.project + '\u0000' + line.signature + '\u0000' + line.masked;
+            return line.addedKey;
         }
 
         private void assign(Map<String, Group> groups, String lineKey, Line line, String key, String display) {
@@ -532,7 +535,12 @@ public final class TemplateAggregator implements Aggregator {
     }
 
     /** One distinct masked line of a window and what it counted. */
+    /** What makes a line distinct in a window; {@code fixed} lines are counted straight into a known group. */
+    private record LineKey(String project, String signature, String text, boolean fixed) {
+    }
+
     static final class Line {
+        private final String addedKey;
         private final String project;
         private final String signature;
         private final String masked;
@@ -544,7 +552,8 @@ public final class TemplateAggregator implements Aggregator {
         private Instant firstSeen;
         private Instant lastSeen;
 
-        Line(String project, String signature, String masked, LogEvent first, String fixedKey) {
+        Line(String addedKey, String project, String signature, String masked, LogEvent first, String fixedKey) {
+            this.addedKey = addedKey;
             this.project = project;
             this.signature = signature;
             this.masked = masked;
