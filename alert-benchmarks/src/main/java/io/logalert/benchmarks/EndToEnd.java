@@ -25,6 +25,7 @@ import io.logalert.TimeWindow;
 import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchLogSource;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
+import io.logalert.source.elasticsearch.LogGenerator;
 import io.logalert.spi.Aggregation;
 import io.logalert.spi.Aggregator;
 import io.logalert.spi.AggregatorProvider;
@@ -593,9 +594,9 @@ final class EndToEnd {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.Future<Long> first = pool.submit(() -> BulkLoader.loadDocuments(node, index,
-                    generator.errorDocs(0, 2).map(MixGenerator.Doc::document)));
+                    generator.errorDocs(0, 2).map(LogGenerator.Log::document)));
             java.util.concurrent.Future<Long> second = pool.submit(() -> BulkLoader.loadDocuments(node, index,
-                    Stream.concat(generator.errorDocs(1, 2), generator.noiseDocs()).map(MixGenerator.Doc::document)));
+                    Stream.concat(generator.errorDocs(1, 2), generator.noiseDocs()).map(LogGenerator.Log::document)));
             return first.get() + second.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,12 +2,11 @@ package io.logalert.benchmarks;
 
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
+import io.logalert.source.elasticsearch.LogGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -46,42 +45,6 @@ public final class MixGenerator {
         /** Lower-case name, used in index names and tables. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /**
-     * One generated record.
-     *
-     * @param timestamp  when it was logged
-     * @param project    project name
-     * @param level      ERROR, WARN or INFO
-     * @param thread     thread name
-     * @param logger     logger name
-     * @param message    message
-     * @param stackTrace stack trace, or empty
-     */
-    public record Doc(Instant timestamp, String project, String level, String thread, String logger, String message,
-            String stackTrace) {
-
-        /** The document as indexed: the field names the source reads by default. */
-        public Map<String, Object> document() {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("@timestamp", timestamp.toString());
-            document.put("projectname", project);
-            document.put("loglevel", level);
-            document.put("threadname", thread);
-            document.put("logger_name", logger);
-            document.put("msg", message);
-            if (!stackTrace.isEmpty()) {
-                document.put("stack_trace", stackTrace);
-            }
-            return document;
-        }
-
-        /** The record as the source would hand it over. */
-        public LogEvent event() {
-            return LogEvent.builder().timestamp(timestamp).project(project).level(level).thread(thread)
-                    .logger(logger).message(message).stackTrace(stackTrace).build();
         }
     }
 
@@ -192,7 +155,7 @@ public final class MixGenerator {
     }
 
     /** The ERROR records of the window, in time order; lazily generated, for one sequential pass. */
-    public Stream<Doc> errorDocs() {
+    public Stream<LogGenerator.Log> errorDocs() {
         return errorDocs(0, 1);
     }
 
@@ -200,7 +163,7 @@ public final class MixGenerator {
      * Part {@code part} of {@code parts} of the ERROR records, in time order: the same records as the matching
      * slice of {@link #errorDocs()}, so that parts can be loaded concurrently.
      */
-    public Stream<Doc> errorDocs(int part, int parts) {
+    public Stream<LogGenerator.Log> errorDocs(int part, int parts) {
         long span = window.duration().toMillis();
         // slices start at a block boundary, where the block's generator starts
         int blocks = (errors + BLOCK - 1) / BLOCK;
@@ -218,7 +181,7 @@ public final class MixGenerator {
             String thread = THREADS.get(r.nextInt(THREADS.size()));
             Random values = mix == Mix.VERBATIM ? new Random(kind.valueSeed()) : r;
             String message = message(kind, values);
-            return new Doc(timestamp, kind.project(), "ERROR", thread, kind.logger(), message,
+            return new LogGenerator.Log(timestamp, kind.project(), "ERROR", thread, kind.logger(), message,
                     kind.traceInMessage() ? "" : kind.stackTrace());
         });
     }
@@ -234,7 +197,7 @@ public final class MixGenerator {
      * The records the source must skip, lazily generated: INFO/WARN inside the window, and every tenth an ERROR
      * within 10 minutes before or after it.
      */
-    public Stream<Doc> noiseDocs() {
+    public Stream<LogGenerator.Log> noiseDocs() {
         Random random = new Random(seed * 31 + 2);
         long span = window.duration().toMillis();
         long margin = Duration.ofMinutes(10).toMillis();
@@ -248,10 +211,10 @@ public final class MixGenerator {
                 Instant timestamp = random.nextBoolean()
                         ? window.from().minusMillis(1 + (long) (random.nextDouble() * margin))
                         : window.to().plusMillis((long) (random.nextDouble() * margin));
-                return new Doc(timestamp, project, "ERROR", thread, logger, "Outside the window: " + text, "");
+                return new LogGenerator.Log(timestamp, project, "ERROR", thread, logger, "Outside the window: " + text, "");
             }
             Instant timestamp = window.from().plusMillis((long) (random.nextDouble() * span));
-            return new Doc(timestamp, project, random.nextInt(10) < 7 ? "INFO" : "WARN", thread, logger, text, "");
+            return new LogGenerator.Log(timestamp, project, random.nextInt(10) < 7 ? "INFO" : "WARN", thread, logger, text, "");
         });
     }
 

@@ -3,6 +3,7 @@ package io.logalert.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logalert.TimeWindow;
+import io.logalert.source.elasticsearch.LogGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -19,8 +20,8 @@ class MixGeneratorTest {
     @Test
     void slicesAreTheSameRecordsAsTheWhole() {
         MixGenerator generator = new MixGenerator(42, MixGenerator.Mix.IDS, 25_000, 0, WINDOW);
-        List<MixGenerator.Doc> whole = generator.errorDocs().toList();
-        List<MixGenerator.Doc> parts = Stream.of(generator.errorDocs(0, 3), generator.errorDocs(1, 3),
+        List<LogGenerator.Log> whole = generator.errorDocs().toList();
+        List<LogGenerator.Log> parts = Stream.of(generator.errorDocs(0, 3), generator.errorDocs(1, 3),
                 generator.errorDocs(2, 3)).flatMap(s -> s).toList();
         assertThat(parts).isEqualTo(whole);
         assertThat(new MixGenerator(42, MixGenerator.Mix.IDS, 25_000, 0, WINDOW).errorDocs().toList())

@@ -3,6 +3,7 @@ package io.logalert.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logalert.TimeWindow;
+import io.logalert.source.elasticsearch.LogGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ class ScriptComparisonTest {
 
     private final MixGenerator generator = new MixGenerator(1, MixGenerator.Mix.VERBATIM, 20_000, 0, WINDOW);
     private final Truth truth = Truth.of(generator, WINDOW.to());
-    private final List<MixGenerator.Doc> docs = generator.errorDocs().toList();
+    private final List<LogGenerator.Log> docs = generator.errorDocs().toList();
 
     @Test
     void countingEveryRecordIsExact() {
@@ -40,9 +41,9 @@ class ScriptComparisonTest {
         assertThat(comparison.undercountGroups() + comparison.exactGroups()).isEqualTo(comparison.seenGroups());
     }
 
-    private static Map<Long, Long> count(List<MixGenerator.Doc> docs) {
+    private static Map<Long, Long> count(List<LogGenerator.Log> docs) {
         Map<Long, Long> counts = new HashMap<>();
-        for (MixGenerator.Doc doc : docs) {
+        for (LogGenerator.Log doc : docs) {
             counts.merge(Truth.Multiset.key(doc.project(), doc.message()), 1L, Long::sum);
         }
         return counts;

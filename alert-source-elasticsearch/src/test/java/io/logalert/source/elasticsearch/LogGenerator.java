@@ -1,5 +1,6 @@
 package io.logalert.source.elasticsearch;
 
+import io.logalert.LogEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -70,6 +71,12 @@ public final class LogGenerator {
         /** Whether the level is ERROR in any case. */
         public boolean isError() {
             return level.equalsIgnoreCase("ERROR");
+        }
+
+        /** The record as a source hands it over. */
+        public LogEvent event() {
+            return LogEvent.builder().timestamp(timestamp).project(project).level(level).thread(thread)
+                    .logger(logger).message(message).stackTrace(stackTrace).build();
         }
     }
 
