@@ -119,7 +119,7 @@ public final class DingTalkSink implements AlertSink {
             http.proxy(ProxySelector.of(b.proxy));
         }
         this.http = http.build();
-        this.name = TYPE + "[" + endpoint.host() + ", robot " + endpoint.fingerprint() + "]";
+        this.name = b.name != null ? b.name : TYPE + "[" + endpoint.host() + ", robot " + endpoint.fingerprint() + "]";
     }
 
     /** Starts configuring a sink. */
@@ -525,6 +525,7 @@ public final class DingTalkSink implements AlertSink {
         private List<String> keywords = List.of();
         private MessageType messageType = MessageType.MARKDOWN;
         private String title = DEFAULT_TITLE;
+        private String name;
         private String actionUrl;
         private String actionTitle = "Open logs";
         private List<String> atMobiles = List.of();
@@ -590,6 +591,20 @@ public final class DingTalkSink implements AlertSink {
          */
         public Builder title(String title) {
             this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /**
+         * The sink's name in reports, logs and a pipeline's pending deliveries. A stable name keeps digests pending
+         * for this sink across a change of token or URL. Never put a secret in it. Default:
+         * {@code dingtalk[<host>, robot <fingerprint of the token>]}.
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a sink name cannot be blank");
+            }
+            this.name = name.strip();
             return this;
         }
 

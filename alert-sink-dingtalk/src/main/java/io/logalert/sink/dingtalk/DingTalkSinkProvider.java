@@ -60,6 +60,7 @@ public final class DingTalkSinkProvider implements AlertSinkProvider {
         v.string("message-type").ifPresent(raw -> MessageType.fromName(raw).ifPresentOrElse(b::messageType,
                 () -> v.problem("'message-type' must be one of markdown, text, actionCard, was '" + raw + "'")));
         b.title(v.string("title", DingTalkSink.DEFAULT_TITLE));
+        v.string("name").ifPresent(b::name);
         v.string("action-url").ifPresent(b::actionUrl);
         v.string("action-title").ifPresent(b::actionTitle);
         b.atMobiles(v.list("at-mobiles"));

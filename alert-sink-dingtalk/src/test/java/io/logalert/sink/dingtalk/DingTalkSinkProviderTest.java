@@ -39,6 +39,19 @@ class DingTalkSinkProviderTest {
     }
 
     @Test
+    void aConfiguredNameStaysWhenTheTokenChangesWhileTheDefaultNameFollowsTheRobot() {
+        DingTalkSinkProvider provider = new DingTalkSinkProvider();
+        AlertSink before = provider.create(PluginConfig.of(Map.of("access-token", "old-token", "name", "ops-robot")));
+        AlertSink after = provider.create(PluginConfig.of(Map.of("access-token", "new-token", "name", "ops-robot")));
+        AlertSink unnamedBefore = provider.create(PluginConfig.of(Map.of("access-token", "old-token")));
+        AlertSink unnamedAfter = provider.create(PluginConfig.of(Map.of("access-token", "new-token")));
+
+        assertThat(before.name()).isEqualTo("ops-robot").isEqualTo(after.name());
+        assertThat(unnamedBefore.name()).startsWith("dingtalk[").isNotEqualTo(unnamedAfter.name())
+                .doesNotContain("old-token");
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithoutEchoingSecrets() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
                 .create(PluginConfig.of(Map.of(
