@@ -40,22 +40,35 @@ final class MessageMasker {
      */
     static String mask(CharSequence text, int from, int to, boolean keepWords) {
         StringBuilder out = new StringBuilder(to - from);
+        // text[copied, i) is output as it is; it is appended in one go when something else must be written, because
+        // most of a line stays and appending it char by char was a large part of the cost
+        int copied = from;
         int i = from;
         while (i < to) {
             char c = text.charAt(i);
             if (isSpace(c)) {
+                int run = i;
                 while (i < to && isSpace(text.charAt(i))) {
                     i++;
                 }
-                if (out.length() > 0 && i < to) {
-                    out.append(' ');
+                // one plain space between two tokens stays as it is; a token came before it when it does not start
+                // the range, since every token writes something
+                if (i - run != 1 || c != ' ' || run == from || i == to) {
+                    copied = flush(text, copied, run, out);
+                    if (out.length() > 0 && i < to) {
+                        out.append(' ');
+                    }
+                    copied = i;
                 }
                 continue;
             }
             if (isQuote(c)) {
                 int close = closingQuote(text, i + 1, to, c);
                 if (close > 0 && (!keepWords || hasSpace(text, i + 1, close))) {
-                    out.append(c).append(WILDCARD).append(c);
+                    // both quotes stay: the opening one is flushed, the closing one is copied with what follows
+                    flush(text, copied, i + 1, out);
+                    out.append(WILDCARD);
+                    copied = close;
                     i = close + 1;
                     continue;
                 }
@@ -64,111 +77,152 @@ final class MessageMasker {
             while (end < to && !isSpace(text.charAt(end))) {
                 end++;
             }
-            maskToken(text, i, end, out, keepWords);
+            copied = maskToken(text, i, end, out, keepWords, copied);
             i = end;
         }
+        flush(text, copied, to, out);
         return out.toString();
     }
 
-    private static void maskToken(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
+    /** Appends {@code text[copied, upTo)} and returns {@code upTo}: the new start of the text to copy as it is. */
+    private static int flush(CharSequence text, int copied, int upTo, StringBuilder out) {
+        if (upTo > copied) {
+            out.append(text, copied, upTo);
+        }
+        return upTo;
+    }
+
+    /** Masks one white-space separated token; returns where the text still to be copied as it is now starts. */
+    private static int maskToken(CharSequence text, int from, int to, StringBuilder out, boolean keepWords,
+            int copied) {
+        // opening and trailing punctuation stays: it is left in the text to copy
         int start = from;
         while (start < to && isOpening(text.charAt(start))) {
-            out.append(text.charAt(start++));
+            start++;
         }
         int end = to;
         while (end > start && isTrailing(text.charAt(end - 1))) {
             end--;
         }
-        if (start < end) {
-            // one cheap scan decides whether the costlier shape tests can match at all
-            boolean colon = false;
-            boolean at = false;
-            for (int i = start; i < end; i++) {
-                char c = text.charAt(i);
-                colon |= c == ':';
-                at |= c == '@';
-            }
-            if ((colon && isUrl(text, start, end)) || (at && isEmail(text, start, end)) || isPath(text, start, end)) {
-                out.append(WILDCARD);
-            } else {
-                maskPieces(text, start, end, out, keepWords);
-            }
+        if (start == end) {
+            return copied;
         }
-        for (int i = end; i < to; i++) {
-            out.append(text.charAt(i));
+        // a path is told by its first characters, so this test is cheap for any other token
+        if (isPath(text, start, end)) {
+            flush(text, copied, start, out);
+            out.append(WILDCARD);
+            return end;
         }
+        return maskPieces(text, start, end, out, keepWords, copied);
     }
 
-    /** Splits a token at structural delimiters ({@code key=value}, {@code f(x)}, lists) and masks each piece. */
-    private static void maskPieces(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
-        int start = from;
-        for (int i = from; i <= to; i++) {
-            if (i == to || isDelimiter(text.charAt(i))) {
-                maskPiece(text, start, i, out, keepWords);
-                if (i < to) {
-                    out.append(text.charAt(i));
-                }
-                start = i + 1;
-            }
-        }
-    }
-
-    /** A piece with a digit is a value: a number, an id, a version, a host or a hex string, whatever glues to it. */
-    private static void maskPiece(CharSequence text, int from, int to, StringBuilder out, boolean keepWords) {
+    /**
+     * Splits a token at structural delimiters ({@code key=value}, {@code f(x)}, lists) and masks each piece, in one
+     * scan that gathers what a piece's verdict needs and also notices a URL or an e-mail address, which is a value
+     * whole: then what was written for the token is taken back.
+     */
+    private static int maskPieces(CharSequence text, int from, int to, StringBuilder out, boolean keepWords,
+            int copied) {
+        int outMark = out.length();
+        int copiedMark = copied;
+        boolean at = false;
+        int pieceStart = from;
         int digitRuns = 0;
+        int firstDigit = -1;
+        int digitEnd = -1;
         boolean word = false;
         boolean joined = false;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (isDigit(c)) {
-                if (i == from || !isDigit(text.charAt(i - 1))) {
-                    digitRuns++;
-                }
-            } else if (isLetter(c) && !isHexLetter(c) && !(c == 'x' && i == from + 1)) {
-                word = true;
-            } else if (c == '.' || c == ':' || c == '/' || c == '@') {
-                joined = true;
-            }
-        }
-        if (digitRuns == 0) {
-            if (isCalendarWord(text, from, to)) {
-                out.append(WILDCARD);
+        for (int i = from; i <= to; i++) {
+            int kind;
+            char c = 0;
+            if (i == to) {
+                kind = DELIMITER;
             } else {
-                out.append(text, from, to);
+                c = text.charAt(i);
+                kind = c < 128 ? CLASSES[c] : Character.isLetter(c) ? WORD : 0;
             }
-        } else if (!keepWords || !word || digitRuns > 1 || joined) {
-            // parts joined by dots, colons or slashes around a number are a host, an address or a qualified id
-            out.append(WILDCARD);
-        } else {
-            maskDigitRuns(text, from, to, out);
+            if ((kind & DELIMITER) != 0) {
+                // the verdict on the piece [pieceStart, i), the rules of a piece with a digit being a value
+                if (digitRuns == 0) {
+                    if (isCalendarWord(text, pieceStart, i)) {
+                        flush(text, copied, pieceStart, out);
+                        out.append(WILDCARD);
+                        copied = i;
+                    }
+                } else if (!keepWords || !word || digitRuns > 1 || joined) {
+                    // parts joined by dots, colons or slashes around a number are a host, an address or a
+                    // qualified id
+                    flush(text, copied, pieceStart, out);
+                    out.append(WILDCARD);
+                    copied = i;
+                } else {
+                    copied = maskDigitRun(text, pieceStart, firstDigit, digitEnd, out, copied);
+                }
+                pieceStart = i + 1;
+                digitRuns = 0;
+                word = false;
+                joined = false;
+            } else if ((kind & DIGIT) != 0) {
+                if (digitEnd != i) {
+                    digitRuns++;
+                    firstDigit = i;
+                }
+                digitEnd = i + 1;
+            } else if ((kind & WORD) != 0) {
+                // the x of 0x7f is no word
+                word |= c != 'x' || i != pieceStart + 1;
+            } else if ((kind & JOINER) != 0) {
+                joined = true;
+                if (c == ':') {
+                    if (i > from && i + 2 < to && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
+                        return maskWhole(text, from, to, out, outMark, copiedMark);
+                    }
+                } else if (c == '@') {
+                    at = true;
+                }
+            }
         }
+        if (at && isEmail(text, from, to)) {
+            return maskWhole(text, from, to, out, outMark, copiedMark);
+        }
+        return copied;
     }
 
-    /** {@code wl0} → {@code wl<*>}, {@code blk_-17} → {@code blk_<*>}, {@code IO80211Family} → {@code IO<*>Family}. */
-    private static void maskDigitRuns(CharSequence text, int from, int to, StringBuilder out) {
-        int i = from;
-        while (i < to) {
-            char c = text.charAt(i);
-            boolean sign = (c == '-' || c == '+') && i + 1 < to && isDigit(text.charAt(i + 1))
-                    && (i == from || !Character.isLetterOrDigit(text.charAt(i - 1)));
-            if (isDigit(c) || sign) {
-                i++;
-                while (i < to && isDigit(text.charAt(i))) {
-                    i++;
-                }
-                out.append(WILDCARD);
-            } else {
-                out.append(c);
-                i++;
+    /** Takes back what was written for the token {@code [from, to)} and masks it whole. */
+    private static int maskWhole(CharSequence text, int from, int to, StringBuilder out, int outMark,
+            int copiedMark) {
+        out.setLength(outMark);
+        flush(text, copiedMark, from, out);
+        out.append(WILDCARD);
+        return to;
+    }
+
+    /**
+     * The one digit run {@code [firstDigit, digitEnd)} of a piece masked, with its sign unless that follows a letter
+     * or digit: {@code wl0} → {@code wl<*>}, {@code blk_-17} → {@code blk_<*>}, {@code IO80211Family} →
+     * {@code IO<*>Family}.
+     */
+    private static int maskDigitRun(CharSequence text, int from, int firstDigit, int digitEnd, StringBuilder out,
+            int copied) {
+        int start = firstDigit;
+        if (firstDigit > from) {
+            char sign = text.charAt(firstDigit - 1);
+            if ((sign == '-' || sign == '+')
+                    && (firstDigit - 1 == from || !Character.isLetterOrDigit(text.charAt(firstDigit - 2)))) {
+                start = firstDigit - 1;
             }
         }
+        flush(text, copied, start, out);
+        out.append(WILDCARD);
+        return digitEnd;
     }
 
     private static final String CALENDAR_WORDS = "JanFebMarAprMayJunJulAugSepOctNovDecMonTueWedThuFriSatSun";
 
     /** {@code Jul}, {@code Sun}: the English abbreviations of months and week days that C's time formats print. */
     private static boolean isCalendarWord(CharSequence text, int from, int to) {
-        if (to - from != 3) {
+        // every one starts with a capital letter: most three-letter words are out at once
+        if (to - from != 3 || text.charAt(from) < 'A' || text.charAt(from) > 'Z') {
             return false;
         }
         for (int i = 0; i < CALENDAR_WORDS.length(); i += 3) {
@@ -183,19 +237,6 @@ final class MessageMasker {
     private static boolean hasSpace(CharSequence text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (isSpace(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isHexLetter(char c) {
-        return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static boolean isUrl(CharSequence text, int from, int to) {
-        for (int i = from + 1; i + 2 < to; i++) {
-            if (text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
                 return true;
             }
         }
@@ -264,22 +305,18 @@ final class MessageMasker {
         return -1;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isLetter(char c) {
-        char lower = (char) (c | 0x20);
-        return c < 128 ? lower >= 'a' && lower <= 'z' : Character.isLetter(c);
-    }
-
     // Character classes by table: these tests run for every character of every record.
-    private static final byte SPACE = 1;
-    private static final byte QUOTE = 2;
-    private static final byte OPENING = 4;
-    private static final byte TRAILING = 8;
-    private static final byte DELIMITER = 16;
-    private static final byte[] CLASSES = new byte[128];
+    private static final int SPACE = 1;
+    private static final int QUOTE = 2;
+    private static final int OPENING = 4;
+    private static final int TRAILING = 8;
+    private static final int DELIMITER = 16;
+    private static final int DIGIT = 32;
+    /** A letter that is not a hex digit: a piece holding one is a word, not just a hex number. */
+    private static final int WORD = 64;
+    /** What joins the parts of a host, an address or a qualified id. */
+    private static final int JOINER = 128;
+    private static final int[] CLASSES = new int[128];
 
     static {
         mark(SPACE, " \t\r\n\f");
@@ -287,15 +324,18 @@ final class MessageMasker {
         mark(OPENING, "([{<\"'");
         mark(TRAILING, ")]}>,;:.!?\"'");
         mark(DELIMITER, "=,;()[]{}<>|\"'");
+        mark(DIGIT, "0123456789");
+        mark(WORD, "ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ");
+        mark(JOINER, ".:/@");
     }
 
-    private static void mark(byte kind, String chars) {
+    private static void mark(int kind, String chars) {
         for (int i = 0; i < chars.length(); i++) {
             CLASSES[chars.charAt(i)] |= kind;
         }
     }
 
-    private static boolean is(char c, byte kind) {
+    private static boolean is(char c, int kind) {
         return c < 128 && (CLASSES[c] & kind) != 0;
     }
 
@@ -313,9 +353,5 @@ final class MessageMasker {
 
     private static boolean isTrailing(char c) {
         return is(c, TRAILING);
-    }
-
-    private static boolean isDelimiter(char c) {
-        return is(c, DELIMITER);
     }
 }

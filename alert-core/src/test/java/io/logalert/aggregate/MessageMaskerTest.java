@@ -76,4 +76,22 @@ class MessageMaskerTest {
         String text = "first 1\nsecond 2";
         assertThat(MessageMasker.mask(text, 0, 7)).isEqualTo("first <*>");
     }
+
+    @Test
+    void masksAUrlTokenWholeEvenAfterPiecesOfItLookedLikeKeyValues() {
+        assertThat(mask("GET (url=http://x.io/a?id=42), sent 7 to=bob@example.com; from=\"me\" ~/x.log 0xff"))
+                .isEqualTo("GET (<*>), sent <*> to=bob@example.com; from=\"me\" <*> <*>");
+    }
+
+    @Test
+    void keepsTheWordAroundASignedDigitRunOnlyWhenTheSignStandsAlone() {
+        String text = "blk_-17 a-5 x+3 0x12 -4 IO80211Family id=wl0.";
+        assertThat(MessageMasker.mask(text, 0, text.length(), true))
+                .isEqualTo("blk_<*> <*> x+<*> <*> <*> IO<*>Family id=wl<*>.");
+    }
+
+    @Test
+    void collapsesWhiteSpaceAtTheEdgesOfTheRangeAsked() {
+        assertThat(MessageMasker.mask("  a  1 b \t c", 1, 8)).isEqualTo("a <*> b");
+    }
 }
