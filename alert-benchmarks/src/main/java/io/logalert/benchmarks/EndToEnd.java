@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
@@ -309,47 +310,16 @@ final class EndToEnd {
 
     private Outcome composite(ElasticsearchClient client, String index, TimeWindow window, Truth truth,
             boolean verify) {
-        Query query = windowQuery(window);
-        List<Map<String, CompositeAggregationSource>> sources = List.of(
-                Map.of("project", CompositeAggregationSource.of(s -> s.terms(t -> t.field("projectname.keyword")
-                        .missingBucket(true)))),
-                Map.of("message", CompositeAggregationSource.of(s -> s.terms(t -> t.field("msg.keyword")))));
         Truth.Multiset counted = new Truth.Multiset();
-        long buckets = 0;
-        Map<String, FieldValue> after = null;
-        try {
-            while (true) {
-                Map<String, FieldValue> afterKey = after;
-                SearchResponse<Void> page = client.search(s -> s.index(index).size(0).query(query)
-                        .trackTotalHits(t -> t.enabled(false))
-                        .aggregations("groups", a -> a.composite(c -> {
-                            c.size(options.pageSize()).sources(sources);
-                            if (afterKey != null) {
-                                c.after(afterKey);
-                            }
-                            return c;
-                        })), Void.class);
-                CompositeAggregate groups = page.aggregations().get("groups").composite();
-                List<CompositeBucket> list = groups.buckets().array();
-                for (CompositeBucket bucket : list) {
-                    if (verify) {
-                        FieldValue project = bucket.key().get("project");
-                        counted.add(project == null || project.isNull() ? LogEvent.NO_PROJECT
-                                : project.stringValue(), bucket.key().get("message").stringValue(),
-                                bucket.docCount());
-                    } else {
-                        counted.add(0, bucket.docCount());
-                    }
-                }
-                buckets += list.size();
-                if (list.size() < options.pageSize() || groups.afterKey() == null || groups.afterKey().isEmpty()) {
-                    break;
-                }
-                after = groups.afterKey();
+        long buckets = compositePages(client, index, windowQuery(window), Map.of(), bucket -> {
+            if (verify) {
+                FieldValue project = bucket.key().get("project");
+                counted.add(project == null || project.isNull() ? LogEvent.NO_PROJECT : project.stringValue(),
+                        bucket.key().get("message").stringValue(), bucket.docCount());
+            } else {
+                counted.add(0, bucket.docCount());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
         boolean exact = counted.events() == truth.keywordEvents()
                 && (!verify || counted.value() == truth.keywordDigest());
         long uncounted = truth.events() - counted.events();
@@ -364,12 +334,7 @@ final class EndToEnd {
             Truth truth) {
         Query query = Query.of(q -> q.bool(b -> b.filter(windowQuery(window))
                 .filter(f -> f.exists(x -> x.field("msg.keyword")))));
-        List<Map<String, CompositeAggregationSource>> sources = List.of(
-                Map.of("project", CompositeAggregationSource.of(s -> s.terms(t -> t.field("projectname.keyword")
-                        .missingBucket(true)))),
-                Map.of("message", CompositeAggregationSource.of(s -> s.terms(t -> t.field("msg.keyword")))));
-        Map<String, co.elastic.clients.elasticsearch._types.aggregations.Aggregation> perBucket =
-                new LinkedHashMap<>();
+        Map<String, co.elastic.clients.elasticsearch._types.aggregations.Aggregation> perBucket = new LinkedHashMap<>();
         perBucket.put("first", co.elastic.clients.elasticsearch._types.aggregations.Aggregation.of(a -> a
                 .min(m -> m.field("@timestamp").format("strict_date_optional_time_nanos"))));
         perBucket.put("last", co.elastic.clients.elasticsearch._types.aggregations.Aggregation.of(a -> a
@@ -377,7 +342,26 @@ final class EndToEnd {
         perBucket.put("sample", co.elastic.clients.elasticsearch._types.aggregations.Aggregation.of(a -> a
                 .topHits(t -> t.size(1).source(s -> s.filter(f -> f.includes(FIELDS)))
                         .sort(s -> s.field(f -> f.field("@timestamp").order(SortOrder.Desc))))));
-        long events = 0;
+        long[] events = {0};
+        long buckets = compositePages(client, index, query, perBucket, bucket -> events[0] += bucket.docCount());
+        boolean exact = events[0] == truth.keywordEvents();
+        return new Outcome(events[0], buckets, null, new Check(exact, exact ? "keyword messages only, as (a)"
+                : String.format(Locale.ROOT, "counted %,d of %,d keyword events", events[0],
+                        truth.keywordEvents())));
+    }
+
+    /**
+     * Pages a composite aggregation on project (missing bucket) and message keyword over {@code query}, with
+     * {@code perBucket} sub-aggregations, handing every bucket to {@code onBucket}.
+     *
+     * @return the number of buckets
+     */
+    private long compositePages(ElasticsearchClient client, String index, Query query,
+            Map<String, co.elastic.clients.elasticsearch._types.aggregations.Aggregation> perBucket, Consumer<CompositeBucket> onBucket) {
+        List<Map<String, CompositeAggregationSource>> sources = List.of(
+                Map.of("project", CompositeAggregationSource.of(s -> s.terms(t -> t.field("projectname.keyword")
+                        .missingBucket(true)))),
+                Map.of("message", CompositeAggregationSource.of(s -> s.terms(t -> t.field("msg.keyword")))));
         long buckets = 0;
         Map<String, FieldValue> after = null;
         try {
@@ -385,30 +369,28 @@ final class EndToEnd {
                 Map<String, FieldValue> afterKey = after;
                 SearchResponse<Void> page = client.search(s -> s.index(index).size(0).query(query)
                         .trackTotalHits(t -> t.enabled(false))
-                        .aggregations("groups", a -> a.composite(c -> {
-                            c.size(options.pageSize()).sources(sources);
-                            if (afterKey != null) {
-                                c.after(afterKey);
-                            }
-                            return c;
-                        }).aggregations(perBucket)), Void.class);
+                        .aggregations("groups", a -> {
+                            var composite = a.composite(c -> {
+                                c.size(options.pageSize()).sources(sources);
+                                if (afterKey != null) {
+                                    c.after(afterKey);
+                                }
+                                return c;
+                            });
+                            return perBucket.isEmpty() ? composite : composite.aggregations(perBucket);
+                        }), Void.class);
                 CompositeAggregate groups = page.aggregations().get("groups").composite();
                 List<CompositeBucket> list = groups.buckets().array();
-                for (CompositeBucket bucket : list) {
-                    events += bucket.docCount();
-                }
+                list.forEach(onBucket);
                 buckets += list.size();
                 if (list.size() < options.pageSize() || groups.afterKey() == null || groups.afterKey().isEmpty()) {
-                    break;
+                    return buckets;
                 }
                 after = groups.afterKey();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean exact = events == truth.keywordEvents();
-        return new Outcome(events, buckets, null, new Check(exact, exact ? "keyword messages only, as (a)"
-                : String.format(Locale.ROOT, "counted %,d of %,d keyword events", events, truth.keywordEvents())));
     }
 
     // ---- (e) the bare scan
