@@ -40,8 +40,14 @@ final class ExceptionType {
                 }
                 i++;
             }
-            if (dots > 0 && isThrowableName(text, start, i)) {
-                return text.substring(start, i);
+            // a sentence may end right after the name: "failed with java.io.IOException."
+            int end = i;
+            while (end > start && text.charAt(end - 1) == '.') {
+                end--;
+                dots--;
+            }
+            if (dots > 0 && end > start && isThrowableName(text, start, end)) {
+                return text.substring(start, end);
             }
             if (i == start) {
                 i++;

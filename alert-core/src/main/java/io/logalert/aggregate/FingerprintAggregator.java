@@ -52,7 +52,7 @@ public final class FingerprintAggregator implements Aggregator {
         while (end < length && message.charAt(end) != '\n' && message.charAt(end) != '\r') {
             end++;
         }
-        return MessageMasker.mask(message, start, Math.min(end, start + MAX_KEY_CHARS));
+        return MessageMasker.mask(message, start, MessageMasker.cutAt(message, start, end, MAX_KEY_CHARS));
     }
 
     @Override

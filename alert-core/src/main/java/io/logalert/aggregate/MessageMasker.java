@@ -14,6 +14,18 @@ package io.logalert.aggregate;
  */
 final class MessageMasker {
 
+    /**
+     * {@code end}, or {@code start + max} when that is smaller, moved back by one when the cut would split a surrogate
+     * pair: keys must stay well-formed text for sinks and stores.
+     */
+    static int cutAt(CharSequence text, int start, int end, int max) {
+        if (end - start <= max) {
+            return end;
+        }
+        int cut = start + max;
+        return Character.isHighSurrogate(text.charAt(cut - 1)) ? cut - 1 : cut;
+    }
+
     /** What a masked part becomes. */
     static final String WILDCARD = "<*>";
 

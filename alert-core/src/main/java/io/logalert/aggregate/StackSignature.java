@@ -28,7 +28,7 @@ final class StackSignature {
         if (trace.isEmpty()) {
             trace = event.message();
             from = firstLineEnd(trace);
-            if (from == trace.length()) {
+            if (blankFrom(trace, from)) {
                 // one line: whatever exception it names is among its own tokens already
                 return "";
             }
@@ -62,6 +62,16 @@ final class StackSignature {
     }
 
     /** The index of the first line break of {@code text} after its leading blanks, or its length. */
+    /** Whether nothing but white space follows {@code from}: a line break at the end does not start a trace. */
+    private static boolean blankFrom(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int firstLineEnd(String text) {
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {

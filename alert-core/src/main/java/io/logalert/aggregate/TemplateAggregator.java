@@ -33,7 +33,8 @@ import java.util.Set;
  *     tokens of the frequency that most of its tokens share (the longest common pattern), and any of higher
  *     frequency; lines with the same constant part start one group, the rest of their positions are open.</li>
  * <li>An open position where a masked value (a number, an address, a path) appears in at least
- *     {@link #MIN_VALUE_EVIDENCE} lines is a variable. Otherwise, if it holds at most
+ *     {@link #MIN_VALUE_EVIDENCE} records (occurrences included, so the evidence grows with the window's volume)
+ *     is a variable. Otherwise, if it holds at most
  *     {@link #MAX_CONSTANT_VALUES} distinct words, they are constants that differ and the group splits by them;
  *     more distinct words are a variable. Splitting repeats in each part.</li>
  * <li>Groups whose templates have the same words in the same order, once value-only tokens are left out and
@@ -145,7 +146,7 @@ public final class TemplateAggregator implements Aggregator {
         while (start < length && Character.isWhitespace(message.charAt(start))) {
             start++;
         }
-        int end = Math.min(StackSignature.firstLineEnd(message), start + MAX_LINE_CHARS);
+        int end = MessageMasker.cutAt(message, start, StackSignature.firstLineEnd(message), MAX_LINE_CHARS);
         return foldUnits(MessageMasker.mask(message, start, end, true));
     }
 

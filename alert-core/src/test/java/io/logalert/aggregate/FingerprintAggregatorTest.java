@@ -104,4 +104,21 @@ class FingerprintAggregatorTest {
         String second = new FingerprintAggregator().start().add(LogEvent.of(T0, "orders", "order 2 failed"));
         assertThat(second).isEqualTo(first);
     }
+
+    @Test
+    void namesAnExceptionThatEndsASentence() {
+        assertThat(ExceptionType.find("payment failed with java.io.IOException.")).isEqualTo("java.io.IOException");
+        assertThat(ExceptionType.find("see java.util.concurrent.TimeoutException...")).isEqualTo(
+                "java.util.concurrent.TimeoutException");
+        assertThat(ExceptionType.find("the end.")).isEmpty();
+    }
+
+    @Test
+    void aKeyCutAtItsLengthLimitNeverSplitsASurrogatePair() {
+        String message = "x".repeat(FingerprintAggregator.MAX_KEY_CHARS - 1) + "🚨 and more";
+        String template = FingerprintAggregator.template(message);
+
+        assertThat(template).hasSize(FingerprintAggregator.MAX_KEY_CHARS - 1);
+        assertThat(Character.isHighSurrogate(template.charAt(template.length() - 1))).isFalse();
+    }
 }

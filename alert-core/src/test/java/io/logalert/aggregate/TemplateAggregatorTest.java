@@ -267,4 +267,13 @@ class TemplateAggregatorTest {
         assertThat(Plugins.providers(AggregatorProvider.class, getClass().getClassLoader()))
                 .containsKeys("exact", "fingerprint", "template");
     }
+
+    @Test
+    void aLineBreakAtTheEndOfAMessageDoesNotMakeAnotherKind() {
+        List<String> keys = keys("java.io.IOException: boom 1", "java.io.IOException: boom 2\n",
+                "java.io.IOException: boom 3\r\n");
+
+        assertThat(keys.stream().distinct()).hasSize(1);
+        assertThat(aggregation.groups()).singleElement().satisfies(g -> assertThat(g.count()).isEqualTo(3));
+    }
 }
