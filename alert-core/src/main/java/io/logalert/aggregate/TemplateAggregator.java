@@ -287,7 +287,7 @@ public final class TemplateAggregator implements Aggregator {
             }
             // no room for another distinct line: a learnt kind it fits, or the overflow group
             Learnt kinds = learnt.get(project);
-            String groupKey = kinds == null ? null : kinds.match(signature, split(masked));
+            String groupKey = kinds == null ? null : kinds.match(signature, split(masked), true);
             if (groupKey == null) {
                 groupKey = overflowKey(project);
             }
@@ -324,7 +324,7 @@ public final class TemplateAggregator implements Aggregator {
                 Learnt kinds = learnt.computeIfAbsent(project, p -> new Learnt());
                 List<Line> unknown = new ArrayList<>();
                 for (Line line : partition) {
-                    String known = kinds.match(signature, line.tokens());
+                    String known = kinds.match(signature, line.tokens(), false);
                     if (known == null) {
                         unknown.add(line);
                     } else {
@@ -660,15 +660,20 @@ public final class TemplateAggregator implements Aggregator {
             }
         }
 
-        /** The key of the most specific learnt template that covers {@code tokens}, or null. */
-        String match(String signature, String[] tokens) {
+        /**
+         * The key of the most specific learnt template that covers {@code tokens}, or null. Without
+         * {@code exactToo}, only templates with a {@code <*>} count: a line that an earlier window saw alone must
+         * still be mined with its neighbours, or a narrow first window would pin one kind per value for good.
+         */
+        String match(String signature, String[] tokens, boolean exactToo) {
             List<Pattern> candidates = patterns.get(signature + '\u0000' + tokens.length);
             if (candidates == null) {
                 return null;
             }
             Pattern best = null;
             for (Pattern candidate : candidates) {
-                if (candidate.covers(tokens) && (best == null || candidate.wildcards < best.wildcards)) {
+                if ((exactToo || candidate.wildcards > 0) && candidate.covers(tokens)
+                        && (best == null || candidate.wildcards < best.wildcards)) {
                     best = candidate;
                 }
             }

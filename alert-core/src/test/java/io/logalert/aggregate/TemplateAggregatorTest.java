@@ -276,4 +276,17 @@ class TemplateAggregatorTest {
         assertThat(keys.stream().distinct()).hasSize(1);
         assertThat(aggregation.groups()).singleElement().satisfies(g -> assertThat(g.count()).isEqualTo(3));
     }
+
+    @Test
+    void aNarrowFirstWindowDoesNotPinOneKindPerValueInLaterWindows() {
+        keys("session closed for user alice");
+
+        aggregation = aggregator.start();
+        List<String> later = keys("session closed for user alice", "session closed for user bob",
+                "session closed for user carol", "session closed for user dave");
+
+        assertThat(later.stream().distinct()).hasSize(1);
+        assertThat(group(later.get(0)).template()).isEqualTo("session closed for user <*>");
+        assertThat(group(later.get(0)).count()).isEqualTo(4);
+    }
 }
