@@ -2,6 +2,7 @@ package io.logalert;
 
 import io.logalert.aggregate.TemplateAggregator;
 import io.logalert.spi.Aggregator;
+import io.logalert.spi.Aggregation;
 import io.logalert.spi.AggregatorProvider;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.AlertSinkProvider;
@@ -150,7 +151,7 @@ public final class AlertPipeline implements AutoCloseable {
         int groupCount = 0;
         if (due.isAfter(checkpoint)) {
             TimeWindow next = new TimeWindow(checkpoint, min(due, checkpoint.plus(maxWindow)));
-            Aggregation counting = new Aggregation(aggregator.start());
+            Counting counting = new Counting(aggregator.start());
             try {
                 source.read(next, counting);
                 List<ErrorGroup> groups = counting.aggregation.groups();
@@ -292,7 +293,7 @@ public final class AlertPipeline implements AutoCloseable {
         Duration delay = interval;
         try {
             RunReport report = runOnce();
-            if (report.sourceFailure().isEmpty() && behind) {
+            if (behind) {
                 delay = Duration.ZERO;
             }
             try {
@@ -384,12 +385,12 @@ public final class AlertPipeline implements AutoCloseable {
         return message == null || message.isBlank() ? e.getClass().getName() : message;
     }
 
-    /** Counts the events of a window into an aggregation. */
-    private static final class Aggregation implements Consumer<LogEvent> {
-        private final io.logalert.spi.Aggregation aggregation;
+    /** Counts the events of a window into an aggregation, and how many there were. */
+    private static final class Counting implements Consumer<LogEvent> {
+        private final Aggregation aggregation;
         private long events;
 
-        Aggregation(io.logalert.spi.Aggregation aggregation) {
+        Counting(Aggregation aggregation) {
             this.aggregation = aggregation;
         }
 

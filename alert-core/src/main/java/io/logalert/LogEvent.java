@@ -72,12 +72,6 @@ public record LogEvent(
         return new Builder();
     }
 
-    /** A copy of this event that stands for {@code occurrences} records. */
-    public LogEvent withOccurrences(long occurrences) {
-        return new LogEvent(id, timestamp, lastTimestamp, project, level, message, thread, logger, stackTrace,
-                occurrences, fields);
-    }
-
     /** Builds a {@link LogEvent}. Not thread-safe. */
     public static final class Builder {
         private String id = "";

@@ -19,9 +19,6 @@ public final class FingerprintAggregator implements Aggregator {
     /** The type name of this aggregator. */
     public static final String TYPE = "fingerprint";
 
-    /** Characters of the first line that take part in the key; the rest rarely tells errors apart. */
-    static final int MAX_KEY_CHARS = 1_000;
-
     @Override
     public Aggregation start() {
         GroupTable table = new GroupTable();
@@ -39,20 +36,9 @@ public final class FingerprintAggregator implements Aggregator {
         };
     }
 
-    /** The masked first line of {@code message}, at most {@link #MAX_KEY_CHARS} of it. */
+    /** The masked first line of {@code message}. */
     static String template(String message) {
-        int end = 0;
-        int length = message.length();
-        // skip leading blank lines: some appenders start the message with a newline
-        int start = 0;
-        while (start < length && Character.isWhitespace(message.charAt(start))) {
-            start++;
-        }
-        end = start;
-        while (end < length && message.charAt(end) != '\n' && message.charAt(end) != '\r') {
-            end++;
-        }
-        return MessageMasker.mask(message, start, MessageMasker.cutAt(message, start, end, MAX_KEY_CHARS));
+        return MessageMasker.maskFirstLine(message, false);
     }
 
     @Override

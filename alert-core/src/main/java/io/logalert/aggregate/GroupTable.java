@@ -41,11 +41,6 @@ final class GroupTable {
         return entry.key;
     }
 
-    /** The number of groups counted. */
-    int size() {
-        return entries.size();
-    }
-
     List<ErrorGroup> groups() {
         List<ErrorGroup> groups = new ArrayList<>(entries.size());
         entries.values().forEach(e -> groups.add(new ErrorGroup(e.project, e.key, e.template, e.sampleMessage,

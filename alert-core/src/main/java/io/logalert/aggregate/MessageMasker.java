@@ -26,6 +26,22 @@ final class MessageMasker {
         return Character.isHighSurrogate(text.charAt(cut - 1)) ? cut - 1 : cut;
     }
 
+    /** Characters of a first line that take part in a key; the rest rarely tells errors apart. */
+    static final int MAX_FIRST_LINE_CHARS = 1_000;
+
+    /**
+     * The first line of {@code message} after its leading blanks, at most {@link #MAX_FIRST_LINE_CHARS} of it,
+     * masked.
+     */
+    static String maskFirstLine(String message, boolean keepWords) {
+        int start = 0;
+        while (start < message.length() && Character.isWhitespace(message.charAt(start))) {
+            start++;
+        }
+        int end = cutAt(message, start, StackSignature.firstLineEnd(message), MAX_FIRST_LINE_CHARS);
+        return mask(message, start, end, keepWords);
+    }
+
     /** What a masked part becomes. */
     static final String WILDCARD = "<*>";
 

@@ -61,7 +61,6 @@ final class StackSignature {
         return signature.toString();
     }
 
-    /** The index of the first line break of {@code text} after its leading blanks, or its length. */
     /** Whether nothing but white space follows {@code from}: a line break at the end does not start a trace. */
     private static boolean blankFrom(String text, int from) {
         for (int i = from; i < text.length(); i++) {
@@ -72,15 +71,20 @@ final class StackSignature {
         return true;
     }
 
+    /** The index of the first line break of {@code text} after its leading blanks, or its length. */
     static int firstLineEnd(String text) {
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
         }
-        // String.indexOf is vectorised; a loop over charAt is not
+        // String.indexOf is vectorised; a loop over charAt is not. A '\r' counts only before the first '\n'.
         int newline = text.indexOf('\n', i);
         int end = newline < 0 ? text.length() : newline;
-        int carriageReturn = text.indexOf('\r', i);
-        return carriageReturn >= 0 && carriageReturn < end ? carriageReturn : end;
+        for (int j = i; j < end; j++) {
+            if (text.charAt(j) == '\r') {
+                return j;
+            }
+        }
+        return end;
     }
 }

@@ -79,9 +79,6 @@ public final class TemplateAggregator implements Aggregator {
      */
     static final int MIN_VALUE_EVIDENCE = 2;
 
-    /** Characters of the first line that take part; the rest rarely tells errors apart. */
-    static final int MAX_LINE_CHARS = 1_000;
-
     /** Variants of one template (shapes) remembered per kind for later windows. */
     private static final int MAX_PATTERNS_PER_KIND = 16;
 
@@ -141,13 +138,7 @@ public final class TemplateAggregator implements Aggregator {
 
     /** The masked first line of {@code message}, tokens separated by one space. */
     static String maskedLine(String message) {
-        int start = 0;
-        int length = message.length();
-        while (start < length && Character.isWhitespace(message.charAt(start))) {
-            start++;
-        }
-        int end = MessageMasker.cutAt(message, start, StackSignature.firstLineEnd(message), MAX_LINE_CHARS);
-        return foldUnits(MessageMasker.mask(message, start, end, true));
+        return foldUnits(MessageMasker.maskFirstLine(message, true));
     }
 
     /** {@code <*> KB,} → {@code <*>,}: a unit after a masked number belongs to the value. */
@@ -328,7 +319,7 @@ public final class TemplateAggregator implements Aggregator {
                     if (known == null) {
                         unknown.add(line);
                     } else {
-                        assign(groups, keyOf(line), line, known, kinds.displays.get(known));
+                        assign(groups, line.addedKey, line, known, kinds.displays.get(known));
                     }
                 }
                 Map<String, List<Cluster>> byWords = new LinkedHashMap<>();
@@ -353,7 +344,7 @@ public final class TemplateAggregator implements Aggregator {
                     }
                     for (Cluster cluster : clusters) {
                         for (Line line : cluster.members) {
-                            assign(groups, keyOf(line), line, key, display);
+                            assign(groups, line.addedKey, line, key, display);
                         }
                     }
                 });
@@ -362,10 +353,6 @@ public final class TemplateAggregator implements Aggregator {
             groups.forEach((key, g) -> result.add(new ErrorGroup(g.project, key, g.display, g.sampleMessage, g.count,
                     g.firstSeen, g.lastSeen, g.sampleThread)));
             return result;
-        }
-
-        private String keyOf(Line line) {
-            return line.addedKey;
         }
 
         private void assign(Map<String, Group> groups, String lineKey, Line line, String key, String display) {
@@ -535,11 +522,11 @@ public final class TemplateAggregator implements Aggregator {
         return evidence;
     }
 
-    /** One distinct masked line of a window and what it counted. */
     /** What makes a line distinct in a window; {@code fixed} lines are counted straight into a known group. */
     private record LineKey(String project, String signature, String text, boolean fixed) {
     }
 
+    /** One distinct masked line of a window and what it counted. */
     static final class Line {
         private final String addedKey;
         private final String project;

@@ -115,10 +115,10 @@ class FingerprintAggregatorTest {
 
     @Test
     void aKeyCutAtItsLengthLimitNeverSplitsASurrogatePair() {
-        String message = "x".repeat(FingerprintAggregator.MAX_KEY_CHARS - 1) + "🚨 and more";
+        String message = "x".repeat(MessageMasker.MAX_FIRST_LINE_CHARS - 1) + "🚨 and more";
         String template = FingerprintAggregator.template(message);
 
-        assertThat(template).hasSize(FingerprintAggregator.MAX_KEY_CHARS - 1);
+        assertThat(template).hasSize(MessageMasker.MAX_FIRST_LINE_CHARS - 1);
         assertThat(Character.isHighSurrogate(template.charAt(template.length() - 1))).isFalse();
     }
 }

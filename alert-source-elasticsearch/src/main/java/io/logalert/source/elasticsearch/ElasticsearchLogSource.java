@@ -179,7 +179,7 @@ public final class ElasticsearchLogSource implements LogSource {
             case AGGREGATE -> {
                 WindowStats stats = stats(pit, layout, query);
                 if (stats.exactlyGroupable()) {
-                    aggregate(pit, layout, query, consumer);
+                    aggregate(pit, layout, query, stats, consumer);
                 } else {
                     LOG.warn("{}: streaming {} instead of aggregating: {}", name, window, stats.whyNotGroupable());
                     stream(pit, layout, query, consumer);
@@ -189,7 +189,7 @@ public final class ElasticsearchLogSource implements LogSource {
                 WindowStats stats = stats(pit, layout, query);
                 if (stats.worthAggregating(settings)) {
                     LOG.debug("{}: aggregating {}: {}", name, window, stats);
-                    aggregate(pit, layout, query, consumer);
+                    aggregate(pit, layout, query, stats, consumer);
                 } else {
                     LOG.debug("{}: streaming {}: {}", name, window, stats);
                     stream(pit, layout, query, consumer);
@@ -444,7 +444,8 @@ public final class ElasticsearchLogSource implements LogSource {
 
     // ---- aggregate: composite aggregation on project + message
 
-    private void aggregate(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
+    private void aggregate(PointInTime pit, IndexLayout layout, Query query, WindowStats stats,
+            Consumer<LogEvent> consumer) {
         String exactMessage = layout.message().exact().orElseThrow();
         Query grouped = Queries.withExactMessage(query, exactMessage);
         List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
@@ -483,7 +484,9 @@ public final class ElasticsearchLogSource implements LogSource {
         }
         // documents whose message has no keyword value (too long for ignore_above, text only, or missing)
         // fall outside every bucket: read them one by one so that they still count
-        stream(pit, layout, Queries.withoutExactMessage(query, exactMessage), consumer);
+        if (stats.documents() > stats.exactMessages()) {
+            stream(pit, layout, Queries.withoutExactMessage(query, exactMessage), consumer);
+        }
     }
 
     private LogEvent bucketEvent(CompositeBucket bucket) {

@@ -41,9 +41,6 @@ final class Failures {
 
     /** The failure of {@code operation} (e.g. "open a point in time on [logs-a]") caused by {@code e}. */
     LogSourceException of(String operation, Exception e) {
-        if (e instanceof LogSourceException known) {
-            return known;
-        }
         int status = status(e);
         if (status == 401) {
             return new LogSourceException(source, "Elasticsearch at " + hosts + " did not accept " + principal

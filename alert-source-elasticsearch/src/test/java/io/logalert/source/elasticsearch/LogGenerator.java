@@ -83,7 +83,7 @@ public final class LogGenerator {
     private final Random random;
     private double errorShare = 1.0;
     private double repeatingShare = 0.05;
-    private double stackInMessageShare = 0.05;
+    private static final double STACK_IN_MESSAGE_SHARE = 0.05;
 
     /** A generator whose output depends only on {@code seed}. */
     public LogGenerator(long seed) {
@@ -99,12 +99,6 @@ public final class LogGenerator {
     /** The share of messages that repeat verbatim (no ids in them). Default: 0.05. */
     public LogGenerator repeatingShare(double share) {
         this.repeatingShare = share;
-        return this;
-    }
-
-    /** The share of messages with a stack trace inside them, longer than 256 characters. Default: 0.05. */
-    public LogGenerator stackInMessageShare(double share) {
-        this.stackInMessageShare = share;
         return this;
     }
 
@@ -128,7 +122,7 @@ public final class LogGenerator {
         if (kind < repeatingShare) {
             return new Log(timestamp, project, level, thread, logger, pick(CONSTANT), "");
         }
-        if (kind < repeatingShare + stackInMessageShare) {
+        if (kind < repeatingShare + STACK_IN_MESSAGE_SHARE) {
             String trace = stackTrace();
             return new Log(timestamp, project, level, thread, logger, "Unhandled exception while handling "
                     + url() + "\n" + trace, "");
