@@ -182,7 +182,7 @@ final class DigestRenderer {
         StringBuilder text = new StringBuilder();
         text.append(markdown ? "#### " + title : title);
         for (String block : blocks) {
-            text.append(markdown ? "\n\n" : "\n\n").append(block);
+            text.append("\n\n").append(block);
         }
         if (mention && (!settings.atMobiles().isEmpty() || !settings.atUserIds().isEmpty())) {
             // DingTalk shows a mention only when the content itself holds "@<mobile>" / "@<userId>"

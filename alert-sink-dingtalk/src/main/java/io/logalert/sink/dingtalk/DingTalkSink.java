@@ -816,6 +816,11 @@ public final class DingTalkSink implements AlertSink {
                 problems.add("'webhook' or 'access-token' is required: the robot's webhook URL, or its access token");
                 return null;
             }
+            if (baseUrl.getRawUserInfo() != null) {
+                // a user name and password would reach sink names, logs and reasons, which show the host
+                problems.add("'base-url' must not hold a user name or password before the host (value not shown)");
+                return null;
+            }
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
                 problems.add("'base-url' must be an http(s) URL such as " + DEFAULT_BASE_URL + ", was '" + baseUrl

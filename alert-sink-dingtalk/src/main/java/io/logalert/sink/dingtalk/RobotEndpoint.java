@@ -62,6 +62,11 @@ final class RobotEndpoint {
             throw new IllegalArgumentException("'webhook' must be an http(s) URL such as "
                     + "https://oapi.dingtalk.com/robot/send?access_token=…");
         }
+        if (uri.getRawUserInfo() != null) {
+            // a user name and password would reach sink names, logs and reasons, which show the host
+            throw new IllegalArgumentException("'webhook' must not hold a user name or password before the host "
+                    + "(value not shown)");
+        }
         String token = null;
         for (String pair : rawQuery(uri)) {
             int eq = pair.indexOf('=');
@@ -116,11 +121,6 @@ final class RobotEndpoint {
      */
     String budgetKey() {
         return robotKey;
-    }
-
-    /** Whether requests are signed. */
-    boolean signed() {
-        return secret.isPresent();
     }
 
     /** {@code text} with every form of the token and the secret in it masked. */

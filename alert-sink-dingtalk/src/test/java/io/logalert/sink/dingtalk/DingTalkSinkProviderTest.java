@@ -39,6 +39,20 @@ class DingTalkSinkProviderTest {
     }
 
     @Test
+    void aUserNameAndPasswordInTheUrlAreRefusedWithoutShowingThem() {
+        ConfigException inWebhook = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
+                .create(PluginConfig.of(Map.of(
+                        "webhook", "https://ops:hunter2@gateway.example/robot/send?access_token=t"))));
+        ConfigException inBaseUrl = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
+                .create(PluginConfig.of(Map.of("access-token", "t", "base-url", "https://ops:hunter2@gateway.example"))));
+
+        assertThat(inWebhook).hasMessageContaining("'webhook' must not hold a user name or password")
+                .hasMessageNotContaining("hunter2");
+        assertThat(inBaseUrl).hasMessageContaining("'base-url' must not hold a user name or password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void aConfiguredNameStaysWhenTheTokenChangesWhileTheDefaultNameFollowsTheRobot() {
         DingTalkSinkProvider provider = new DingTalkSinkProvider();
         AlertSink before = provider.create(PluginConfig.of(Map.of("access-token", "old-token", "name", "ops-robot")));

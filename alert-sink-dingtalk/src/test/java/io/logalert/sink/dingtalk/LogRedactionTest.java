@@ -56,7 +56,7 @@ class LogRedactionTest {
         String log = captured.toString(StandardCharsets.UTF_8);
 
         assertThat(log).contains("sign not match", "HTTP 500", "throttled", "cannot connect")
-                .doesNotContain(TOKEN, SECRET, "sign=" + Signature.queryValue(clock.millis(), SECRET));
+                .doesNotContain(TOKEN, SECRET).doesNotContainPattern("sign=(?!\\*\\*\\*)");
         assertThat(results).hasSize(4).noneMatch(DeliveryResult::isDelivered)
                 .allSatisfy(r -> assertThat(r.reason()).doesNotContain(TOKEN, SECRET));
     }
