@@ -2,7 +2,6 @@ package io.logalert.aggregate;
 
 import io.logalert.ErrorGroup;
 import io.logalert.LogEvent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,40 +42,23 @@ final class GroupTable {
 
     List<ErrorGroup> groups() {
         List<ErrorGroup> groups = new ArrayList<>(entries.size());
-        entries.values().forEach(e -> groups.add(new ErrorGroup(e.project, e.key, e.template, e.sampleMessage,
-                e.count, e.firstSeen, e.lastSeen, e.sampleThread)));
+        entries.values().forEach(e -> groups.add(e.tally.toGroup(e.key, e.template)));
         return groups;
     }
 
     private static final class Entry {
         private final String key;
-        private final String project;
-        private final String sampleMessage;
-        private final String sampleThread;
         private final String template;
-        private long count;
-        private Instant firstSeen;
-        private Instant lastSeen;
+        private final Tally tally;
 
         Entry(String key, LogEvent first, String template) {
             this.key = key;
-            this.project = first.project();
-            this.sampleMessage = first.message();
-            this.sampleThread = first.thread();
             this.template = template;
-            this.count = first.occurrences();
-            this.firstSeen = first.timestamp();
-            this.lastSeen = first.lastTimestamp();
+            this.tally = new Tally(first);
         }
 
         void count(LogEvent event) {
-            count += event.occurrences();
-            if (event.timestamp().isBefore(firstSeen)) {
-                firstSeen = event.timestamp();
-            }
-            if (event.lastTimestamp().isAfter(lastSeen)) {
-                lastSeen = event.lastTimestamp();
-            }
+            tally.add(event);
         }
     }
 }

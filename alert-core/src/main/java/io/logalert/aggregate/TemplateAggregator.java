@@ -4,7 +4,6 @@ import io.logalert.ErrorGroup;
 import io.logalert.LogEvent;
 import io.logalert.spi.Aggregation;
 import io.logalert.spi.Aggregator;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -350,8 +349,7 @@ public final class TemplateAggregator implements Aggregator {
                 });
             }
             List<ErrorGroup> result = new ArrayList<>(groups.size());
-            groups.forEach((key, g) -> result.add(new ErrorGroup(g.project, key, g.display, g.sampleMessage, g.count,
-                    g.firstSeen, g.lastSeen, g.sampleThread)));
+            groups.forEach((key, g) -> result.add(g.tally.toGroup(key, g.display)));
             return result;
         }
 
@@ -464,7 +462,7 @@ public final class TemplateAggregator implements Aggregator {
             }
             Map<String, Long> values = new LinkedHashMap<>();
             for (Line line : members) {
-                values.merge(line.tokens()[p], line.count, Long::sum);
+                values.merge(line.tokens()[p], line.tally.count(), Long::sum);
                 if (values.size() > MAX_CONSTANT_VALUES && valueEvidence(values) >= MIN_VALUE_EVIDENCE) {
                     break;
                 }
@@ -533,12 +531,8 @@ public final class TemplateAggregator implements Aggregator {
         private final String signature;
         private final String masked;
         private final String fixedKey;
-        private final String sampleMessage;
-        private final String sampleThread;
+        private final Tally tally;
         private String[] tokens;
-        private long count;
-        private Instant firstSeen;
-        private Instant lastSeen;
 
         Line(String addedKey, String project, String signature, String masked, LogEvent first, String fixedKey) {
             this.addedKey = addedKey;
@@ -546,11 +540,7 @@ public final class TemplateAggregator implements Aggregator {
             this.signature = signature;
             this.masked = masked;
             this.fixedKey = fixedKey;
-            this.sampleMessage = first.message();
-            this.sampleThread = first.thread();
-            this.count = first.occurrences();
-            this.firstSeen = first.timestamp();
-            this.lastSeen = first.lastTimestamp();
+            this.tally = new Tally(first);
         }
 
         String[] tokens() {
@@ -561,13 +551,7 @@ public final class TemplateAggregator implements Aggregator {
         }
 
         void count(LogEvent event) {
-            count += event.occurrences();
-            if (event.timestamp().isBefore(firstSeen)) {
-                firstSeen = event.timestamp();
-            }
-            if (event.lastTimestamp().isAfter(lastSeen)) {
-                lastSeen = event.lastTimestamp();
-            }
+            tally.add(event);
         }
     }
 
@@ -589,7 +573,7 @@ public final class TemplateAggregator implements Aggregator {
                         template[p] = WILDCARD;
                     }
                 }
-                total += line.count;
+                total += line.tally.count();
             }
             this.count = total;
         }
@@ -597,32 +581,16 @@ public final class TemplateAggregator implements Aggregator {
 
     /** The counts of one group in one window. */
     private static final class Group {
-        private final String project;
-        private final String sampleMessage;
-        private final String sampleThread;
         private final String display;
-        private long count;
-        private Instant firstSeen;
-        private Instant lastSeen;
+        private final Tally tally;
 
         Group(Line first, String display) {
-            this.project = first.project;
-            this.sampleMessage = first.sampleMessage;
-            this.sampleThread = first.sampleThread;
             this.display = display;
-            this.count = first.count;
-            this.firstSeen = first.firstSeen;
-            this.lastSeen = first.lastSeen;
+            this.tally = new Tally(first.tally);
         }
 
         void add(Line line) {
-            count += line.count;
-            if (line.firstSeen.isBefore(firstSeen)) {
-                firstSeen = line.firstSeen;
-            }
-            if (line.lastSeen.isAfter(lastSeen)) {
-                lastSeen = line.lastSeen;
-            }
+            tally.add(line.tally);
         }
     }
 
