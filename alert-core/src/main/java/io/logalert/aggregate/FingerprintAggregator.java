@@ -22,10 +22,11 @@ public final class FingerprintAggregator implements Aggregator {
     @Override
     public Aggregation start() {
         GroupTable table = new GroupTable();
+        StringBuilder scratch = new StringBuilder();
         return new Aggregation() {
             @Override
             public String add(LogEvent event) {
-                String template = template(event.message());
+                String template = MessageMasker.maskFirstLine(event.message(), false, scratch);
                 return table.add(event.project(), ExceptionType.of(event), template, template, event);
             }
 

@@ -13,14 +13,7 @@ import java.util.Map;
  */
 final class GroupTable {
 
-    /**
-     * What identifies a group: looked up as three strings rather than one concatenated key, so that counting a
-     * record that joins an existing group allocates and copies nothing.
-     */
-    private record Key(String project, String kind, String text) {
-    }
-
-    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Map<LookupKey, Entry> entries = new HashMap<>();
 
     /**
      * Counts {@code event} in the group of {@code project}, {@code kind} (e.g. an exception type, or empty) and
@@ -29,7 +22,7 @@ final class GroupTable {
      * @return the group's key, {@code project NUL kind NUL text}, made once per group
      */
     String add(String project, String kind, String text, String template, LogEvent event) {
-        Key key = new Key(project, kind, text);
+        LookupKey key = new LookupKey(project, kind, text, false);
         Entry entry = entries.get(key);
         if (entry == null) {
             entry = new Entry(project + '\u0000' + kind + '\u0000' + text, event, template);

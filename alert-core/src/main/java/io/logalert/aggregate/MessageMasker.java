@@ -18,7 +18,7 @@ final class MessageMasker {
      * {@code end}, or {@code start + max} when that is smaller, moved back by one when the cut would split a surrogate
      * pair: keys must stay well-formed text for sinks and stores.
      */
-    static int cutAt(CharSequence text, int start, int end, int max) {
+    static int cutAt(String text, int start, int end, int max) {
         if (end - start <= max) {
             return end;
         }
@@ -34,12 +34,23 @@ final class MessageMasker {
      * masked.
      */
     static String maskFirstLine(String message, boolean keepWords) {
+        return maskFirstLine(message, keepWords, new StringBuilder());
+    }
+
+    /**
+     * {@link #maskFirstLine(String, boolean)}, built in {@code scratch} (emptied first): a caller that masks every
+     * record reuses one builder rather than allocate one per record.
+     */
+    static String maskFirstLine(String message, boolean keepWords, StringBuilder scratch) {
         int start = 0;
         while (start < message.length() && Character.isWhitespace(message.charAt(start))) {
             start++;
         }
-        int end = cutAt(message, start, StackSignature.firstLineEnd(message), MAX_FIRST_LINE_CHARS);
-        return mask(message, start, end, keepWords);
+        int to = cutAt(message, start, message.length(), MAX_FIRST_LINE_CHARS);
+        scratch.setLength(0);
+        // the masking stops at the first line break itself: finding it first would read the line once more
+        mask(message, start, to, keepWords, true, scratch);
+        return scratch.toString();
     }
 
     /** What a masked part becomes. */
@@ -52,12 +63,12 @@ final class MessageMasker {
     }
 
     /** {@code text} with its variable parts masked. */
-    static String mask(CharSequence text) {
+    static String mask(String text) {
         return mask(text, 0, text.length());
     }
 
     /** The characters {@code [from, to)} of {@code text} with their variable parts masked. */
-    static String mask(CharSequence text, int from, int to) {
+    static String mask(String text, int from, int to) {
         return mask(text, from, to, false);
     }
 
@@ -66,32 +77,104 @@ final class MessageMasker {
      * word around a short digit run stays ({@code wl0} becomes {@code wl<*>}, not {@code <*>}; but a piece whose parts
      * are joined by {@code . : / @}, such as {@code t1.example.com}, is a value whole) and a quoted single word stays, for a caller that learns which words vary (the template miner) rather than guess it.
      */
-    static String mask(CharSequence text, int from, int to, boolean keepWords) {
+    static String mask(String text, int from, int to, boolean keepWords) {
         StringBuilder out = new StringBuilder(to - from);
+        mask(text, from, to, keepWords, false, out);
+        return out.toString();
+    }
+
+    /** Appends the characters {@code [from, to)} of {@code text} with their variable parts masked to {@code out}. */
+    static void mask(String text, int from, int to, boolean keepWords, StringBuilder out) {
+        mask(text, from, to, keepWords, false, out);
+    }
+
+    /**
+     * Appends the characters {@code [from, to)} of {@code text} with their variable parts masked to {@code out}; with
+     * {@code firstLine}, only those before the first {@code \n} or {@code \r}.
+     */
+    private static void mask(String text, int from, int to, boolean keepWords, boolean firstLine,
+            StringBuilder out) {
+        int outStart = out.length();
         // text[copied, i) is output as it is; it is appended in one go when something else must be written, because
         // most of a line stays and appending it char by char was a large part of the cost
         int copied = from;
         int i = from;
+        // Most of a line is words between single spaces, which stay as they are. This loop only looks for the
+        // characters that may change something (see QUIET) and masks the token around one, so that its one branch
+        // is rarely taken: ending a loop at every token's end costs a mispredicted jump per token. White space that
+        // is more than one plain space, and a token that starts with a quote, are left to the loop after it.
+        if (i < to && (classOf(text.charAt(i)) & SPACE) == 0) {
+            int end = text.charAt(to - 1) == ' ' ? to - 1 : to;
+            int previous = 0;
+            while (i < end) {
+                char c = text.charAt(i);
+                int look = c < 128 ? LOOK[c] : (classOf(c) & SPACE) != 0 ? STOP : 0;
+                if (((look & STOP) | (look & previous & PLAIN_SPACE)) == 0) {
+                    previous = look;
+                    i++;
+                    continue;
+                }
+                if ((classOf(c) & SPACE) != 0) {
+                    break;
+                }
+                int start = i;
+                while (start > from && text.charAt(start - 1) != ' ') {
+                    start--;
+                }
+                if ((classOf(text.charAt(start)) & QUOTE) != 0) {
+                    i = start;
+                    break;
+                }
+                // scanToken's loop, written out: returning its two results packed in a long cost this loop 15 %
+                int classes = 0;
+                int tokenEnd = start;
+                while (tokenEnd < to) {
+                    int next = classOf(text.charAt(tokenEnd));
+                    if ((next & SPACE) != 0) {
+                        break;
+                    }
+                    classes |= next;
+                    tokenEnd++;
+                }
+                copied = maskToken(text, start, tokenEnd, classes, out, keepWords, copied);
+                i = tokenEnd;
+                previous = 0;
+            }
+            // the loop below starts where the white space before i does: plain spaces read as quiet may be part of it
+            while (i > from && text.charAt(i - 1) == ' ') {
+                i--;
+            }
+        }
         while (i < to) {
             char c = text.charAt(i);
-            if (isSpace(c)) {
+            int kind = classOf(c);
+            if ((kind & SPACE) != 0) {
                 int run = i;
-                while (i < to && isSpace(text.charAt(i))) {
+                while (i < to) {
+                    char space = text.charAt(i);
+                    if ((classOf(space) & SPACE) == 0) {
+                        break;
+                    }
+                    if (firstLine && (space == '\n' || space == '\r')) {
+                        // tokens never hold a line break, so nothing before it saw the text after it
+                        to = i;
+                        break;
+                    }
                     i++;
                 }
                 // one plain space between two tokens stays as it is; a token came before it when it does not start
                 // the range, since every token writes something
                 if (i - run != 1 || c != ' ' || run == from || i == to) {
                     copied = flush(text, copied, run, out);
-                    if (out.length() > 0 && i < to) {
+                    if (out.length() > outStart && i < to) {
                         out.append(' ');
                     }
                     copied = i;
                 }
                 continue;
             }
-            if (isQuote(c)) {
-                int close = closingQuote(text, i + 1, to, c);
+            if ((kind & QUOTE) != 0) {
+                int close = closingQuote(text, i + 1, to, c, firstLine);
                 if (close > 0 && (!keepWords || hasSpace(text, i + 1, close))) {
                     // both quotes stay: the opening one is flushed, the closing one is copied with what follows
                     flush(text, copied, i + 1, out);
@@ -101,37 +184,87 @@ final class MessageMasker {
                     continue;
                 }
             }
-            int end = i;
-            while (end < to && !isSpace(text.charAt(end))) {
-                end++;
+            long token = scanToken(text, i, to);
+            copied = maskToken(text, i, (int) token, (int) (token >>> 32), out, keepWords, copied);
+            i = (int) token;
+            // one plain space before the next token, the common separator, stays as it is: stepped over here rather
+            // than by the white space rules above
+            if (i + 1 < to && text.charAt(i) == ' ' && (classOf(text.charAt(i + 1)) & SPACE) == 0) {
+                i++;
             }
-            copied = maskToken(text, i, end, out, keepWords, copied);
-            i = end;
         }
         flush(text, copied, to, out);
-        return out.toString();
+    }
+
+    /**
+     * Where the token that starts at {@code from} ends (low 32 bits) and its characters' classes or-ed together (high
+     * 32 bits), in one scan: a branch per character on its class costs a mispredicted jump every few letters (hex and
+     * other letters alternate in words), an or does not.
+     */
+    private static long scanToken(String text, int from, int to) {
+        int classes = 0;
+        int end = from;
+        while (end < to) {
+            int kind = classOf(text.charAt(end));
+            if ((kind & SPACE) != 0) {
+                break;
+            }
+            classes |= kind;
+            end++;
+        }
+        return (long) classes << 32 | end;
+    }
+
+    /**
+     * Masks one white-space separated token whose character classes, or-ed together, are {@code classes}; returns
+     * where the text still to be copied as it is now starts.
+     */
+    private static int maskToken(String text, int from, int to, int classes, StringBuilder out, boolean keepWords,
+            int copied) {
+        if ((classes & ~(WORD | TRAILING | JOINER)) == 0) {
+            // Letters, inert signs and dots, the most common token (a word, a sentence's end, a qualified name): it
+            // stays, unless what is left without trailing punctuation names a month or a day.
+            int wordEnd = trimTrailing(text, from, to);
+            if (isCalendarWord(text, from, wordEnd)) {
+                flush(text, copied, from, out);
+                out.append(WILDCARD);
+                return wordEnd;
+            }
+            return copied;
+        }
+        if ((classes & ~(WORD | TRAILING | DIGIT)) == 0) {
+            // a number, or an id such as u-42: one piece that holds a digit, the most common value
+            return maskValuePiece(text, from, trimTrailing(text, from, to), out, keepWords, false, copied);
+        }
+        return maskMixedToken(text, from, to, out, keepWords, copied);
+    }
+
+    /** The end of {@code text[from, to)} without its trailing punctuation. */
+    private static int trimTrailing(String text, int from, int to) {
+        int end = to;
+        while (end > from && isTrailing(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     /** Appends {@code text[copied, upTo)} and returns {@code upTo}: the new start of the text to copy as it is. */
-    private static int flush(CharSequence text, int copied, int upTo, StringBuilder out) {
+    private static int flush(String text, int copied, int upTo, StringBuilder out) {
         if (upTo > copied) {
             out.append(text, copied, upTo);
         }
         return upTo;
     }
 
-    /** Masks one white-space separated token; returns where the text still to be copied as it is now starts. */
-    private static int maskToken(CharSequence text, int from, int to, StringBuilder out, boolean keepWords,
+    /** {@link #maskToken} for a token that holds delimiters or what a path, a URL or an address holds. */
+    private static int maskMixedToken(String text, int from, int to, StringBuilder out, boolean keepWords,
             int copied) {
         // opening and trailing punctuation stays: it is left in the text to copy
         int start = from;
         while (start < to && isOpening(text.charAt(start))) {
             start++;
         }
-        int end = to;
-        while (end > start && isTrailing(text.charAt(end - 1))) {
-            end--;
-        }
+        int end = trimTrailing(text, start, to);
         if (start == end) {
             return copied;
         }
@@ -145,70 +278,45 @@ final class MessageMasker {
     }
 
     /**
-     * Splits a token at structural delimiters ({@code key=value}, {@code f(x)}, lists) and masks each piece, in one
-     * scan that gathers what a piece's verdict needs and also notices a URL or an e-mail address, which is a value
-     * whole: then what was written for the token is taken back.
+     * Splits a token at structural delimiters ({@code key=value}, {@code f(x)}, lists) and masks each piece. A URL or
+     * an e-mail address is a value whole: then what was written for the token is taken back.
      */
-    private static int maskPieces(CharSequence text, int from, int to, StringBuilder out, boolean keepWords,
+    private static int maskPieces(String text, int from, int to, StringBuilder out, boolean keepWords,
             int copied) {
         int outMark = out.length();
         int copiedMark = copied;
         boolean at = false;
         int pieceStart = from;
-        int digitRuns = 0;
-        int firstDigit = -1;
-        int digitEnd = -1;
-        boolean word = false;
-        boolean joined = false;
+        int classes = 0;
         for (int i = from; i <= to; i++) {
-            int kind;
-            char c = 0;
-            if (i == to) {
-                kind = DELIMITER;
-            } else {
-                c = text.charAt(i);
-                kind = c < 128 ? CLASSES[c] : Character.isLetter(c) ? WORD : 0;
+            int kind = i == to ? DELIMITER : classOf(text.charAt(i));
+            if ((kind & DELIMITER) == 0) {
+                classes |= kind;
+                continue;
             }
-            if ((kind & DELIMITER) != 0) {
-                // the verdict on the piece [pieceStart, i), the rules of a piece with a digit being a value
-                if (digitRuns == 0) {
-                    if (isCalendarWord(text, pieceStart, i)) {
-                        flush(text, copied, pieceStart, out);
-                        out.append(WILDCARD);
-                        copied = i;
+            // the verdict on the piece [pieceStart, i), the rules of a piece with a digit being a value
+            boolean joined = (classes & JOINER) != 0;
+            if (joined) {
+                for (int j = pieceStart; j < i; j++) {
+                    char c = text.charAt(j);
+                    if (c == ':' && j > from && j + 2 < to && text.charAt(j + 1) == '/'
+                            && text.charAt(j + 2) == '/') {
+                        return maskWhole(text, from, to, out, outMark, copiedMark);
                     }
-                } else if (!keepWords || !word || digitRuns > 1 || joined) {
-                    // parts joined by dots, colons or slashes around a number are a host, an address or a
-                    // qualified id
+                    at |= c == '@';
+                }
+            }
+            if ((classes & DIGIT) == 0) {
+                if (isCalendarWord(text, pieceStart, i)) {
                     flush(text, copied, pieceStart, out);
                     out.append(WILDCARD);
                     copied = i;
-                } else {
-                    copied = maskDigitRun(text, pieceStart, firstDigit, digitEnd, out, copied);
                 }
-                pieceStart = i + 1;
-                digitRuns = 0;
-                word = false;
-                joined = false;
-            } else if ((kind & DIGIT) != 0) {
-                if (digitEnd != i) {
-                    digitRuns++;
-                    firstDigit = i;
-                }
-                digitEnd = i + 1;
-            } else if ((kind & WORD) != 0) {
-                // the x of 0x7f is no word
-                word |= c != 'x' || i != pieceStart + 1;
-            } else if ((kind & JOINER) != 0) {
-                joined = true;
-                if (c == ':') {
-                    if (i > from && i + 2 < to && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
-                        return maskWhole(text, from, to, out, outMark, copiedMark);
-                    }
-                } else if (c == '@') {
-                    at = true;
-                }
+            } else {
+                copied = maskValuePiece(text, pieceStart, i, out, keepWords, joined, copied);
             }
+            pieceStart = i + 1;
+            classes = 0;
         }
         if (at && isEmail(text, from, to)) {
             return maskWhole(text, from, to, out, outMark, copiedMark);
@@ -216,8 +324,43 @@ final class MessageMasker {
         return copied;
     }
 
+    /**
+     * Masks the piece {@code [from, to)}, which holds a digit: whole, or with {@code keepWords} only its digit run
+     * when it is one word around one run ({@code wl0} → {@code wl<*>}). Parts joined by dots, colons or slashes
+     * around a number are a host, an address or a qualified id: whole.
+     */
+    private static int maskValuePiece(String text, int from, int to, StringBuilder out, boolean keepWords,
+            boolean joined, int copied) {
+        int digitRuns = 0;
+        int firstDigit = -1;
+        int digitEnd = -1;
+        boolean word = false;
+        if (keepWords && !joined) {
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                int kind = classOf(c);
+                if ((kind & DIGIT) != 0) {
+                    if (digitEnd != i) {
+                        digitRuns++;
+                        firstDigit = i;
+                    }
+                    digitEnd = i + 1;
+                } else if ((kind & WORD) != 0) {
+                    // the x of 0x7f is no word
+                    word |= c != 'x' || i != from + 1;
+                }
+            }
+        }
+        if (!word || digitRuns > 1) {
+            flush(text, copied, from, out);
+            out.append(WILDCARD);
+            return to;
+        }
+        return maskDigitRun(text, from, firstDigit, digitEnd, out, copied);
+    }
+
     /** Takes back what was written for the token {@code [from, to)} and masks it whole. */
-    private static int maskWhole(CharSequence text, int from, int to, StringBuilder out, int outMark,
+    private static int maskWhole(String text, int from, int to, StringBuilder out, int outMark,
             int copiedMark) {
         out.setLength(outMark);
         flush(text, copiedMark, from, out);
@@ -230,7 +373,7 @@ final class MessageMasker {
      * or digit: {@code wl0} → {@code wl<*>}, {@code blk_-17} → {@code blk_<*>}, {@code IO80211Family} →
      * {@code IO<*>Family}.
      */
-    private static int maskDigitRun(CharSequence text, int from, int firstDigit, int digitEnd, StringBuilder out,
+    private static int maskDigitRun(String text, int from, int firstDigit, int digitEnd, StringBuilder out,
             int copied) {
         int start = firstDigit;
         if (firstDigit > from) {
@@ -248,7 +391,7 @@ final class MessageMasker {
     private static final String CALENDAR_WORDS = "JanFebMarAprMayJunJulAugSepOctNovDecMonTueWedThuFriSatSun";
 
     /** {@code Jul}, {@code Sun}: the English abbreviations of months and week days that C's time formats print. */
-    private static boolean isCalendarWord(CharSequence text, int from, int to) {
+    private static boolean isCalendarWord(String text, int from, int to) {
         // every one starts with a capital letter: most three-letter words are out at once
         if (to - from != 3 || text.charAt(from) < 'A' || text.charAt(from) > 'Z') {
             return false;
@@ -262,7 +405,7 @@ final class MessageMasker {
         return false;
     }
 
-    private static boolean hasSpace(CharSequence text, int from, int to) {
+    private static boolean hasSpace(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (isSpace(text.charAt(i))) {
                 return true;
@@ -271,7 +414,7 @@ final class MessageMasker {
         return false;
     }
 
-    private static boolean isEmail(CharSequence text, int from, int to) {
+    private static boolean isEmail(String text, int from, int to) {
         int at = -1;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
@@ -296,7 +439,7 @@ final class MessageMasker {
     }
 
     /** {@code /var/log/x.log}, {@code ./conf}, {@code ~/a}, {@code C:\dir}: a path with at least two parts. */
-    private static boolean isPath(CharSequence text, int from, int to) {
+    private static boolean isPath(String text, int from, int to) {
         char first = text.charAt(from);
         if (to - from >= 3 && Character.isLetter(first) && text.charAt(from + 1) == ':'
                 && text.charAt(from + 2) == '\\') {
@@ -321,10 +464,14 @@ final class MessageMasker {
         return start > from && start + 1 < to;
     }
 
-    private static int closingQuote(CharSequence text, int from, int to, char quote) {
+    private static int closingQuote(String text, int from, int to, char quote, boolean firstLine) {
         int limit = Math.min(to, from + MAX_QUOTED);
         for (int i = from; i < limit; i++) {
-            if (text.charAt(i) == quote) {
+            char c = text.charAt(i);
+            if (firstLine && (c == '\n' || c == '\r')) {
+                return -1;
+            }
+            if (c == quote) {
                 // a closing quote ends a word: it is not the apostrophe of "don't"
                 boolean endsWord = i + 1 == to || !Character.isLetterOrDigit(text.charAt(i + 1));
                 return i > from && endsWord ? i : -1;
@@ -344,7 +491,18 @@ final class MessageMasker {
     private static final int WORD = 64;
     /** What joins the parts of a host, an address or a qualified id. */
     private static final int JOINER = 128;
+    /** What a URL, a path or an e-mail address holds and a word or a qualified name does not. */
+    private static final int LINK = 256;
     private static final int[] CLASSES = new int[128];
+
+    /**
+     * {@link #STOP} marks the ASCII characters that may change something in the token that holds them: any class
+     * but {@link #WORD}, and the first letters of month and day names. {@link #PLAIN_SPACE} marks the space, which
+     * only matters next to another.
+     */
+    private static final int[] LOOK = new int[128];
+    private static final int STOP = 1;
+    private static final int PLAIN_SPACE = 2;
 
     static {
         mark(SPACE, " \t\r\n\f");
@@ -355,6 +513,14 @@ final class MessageMasker {
         mark(DIGIT, "0123456789");
         mark(WORD, "ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ");
         mark(JOINER, ".:/@");
+        mark(LINK, ":/@");
+        for (int c = 0; c < 128; c++) {
+            LOOK[c] = (CLASSES[c] & ~WORD) != 0 ? STOP : 0;
+        }
+        for (int i = 0; i < CALENDAR_WORDS.length(); i += 3) {
+            LOOK[CALENDAR_WORDS.charAt(i)] = STOP;
+        }
+        LOOK[' '] = PLAIN_SPACE;
     }
 
     private static void mark(int kind, String chars) {
@@ -363,16 +529,19 @@ final class MessageMasker {
         }
     }
 
+    private static int classOf(char c) {
+        if (c < 128) {
+            return CLASSES[c];
+        }
+        return c == '\u00a0' || c == '\u3000' ? SPACE : Character.isLetter(c) ? WORD : 0;
+    }
+
     private static boolean is(char c, int kind) {
         return c < 128 && (CLASSES[c] & kind) != 0;
     }
 
     private static boolean isSpace(char c) {
-        return c < 128 ? (CLASSES[c] & SPACE) != 0 : c == '\u00a0' || c == '\u3000';
-    }
-
-    private static boolean isQuote(char c) {
-        return is(c, QUOTE);
+        return (classOf(c) & SPACE) != 0;
     }
 
     private static boolean isOpening(char c) {

@@ -34,31 +34,50 @@ final class StackSignature {
             }
         }
         String type = ExceptionType.of(event);
-        StringBuilder signature = new StringBuilder(type);
+        StringBuilder signature = new StringBuilder(type.length() + 128).append(type);
         int limit = Math.min(trace.length(), from + SCAN_LIMIT);
         int frames = 0;
         int i = from;
-        while (i < limit && frames < TOP_FRAMES) {
-            int lineEnd = i;
-            while (lineEnd < limit && trace.charAt(lineEnd) != '\n' && trace.charAt(lineEnd) != '\r') {
-                lineEnd++;
+        while (frames < TOP_FRAMES) {
+            // String.indexOf is vectorised: it skips the exception's message and the file and line of each frame
+            int at = trace.indexOf("at ", i);
+            if (at < 0 || at + 3 >= limit) {
+                break;
             }
-            int start = i;
-            while (start < lineEnd && Character.isWhitespace(trace.charAt(start))) {
-                start++;
+            i = at + 1;
+            if (!startsLine(trace, from, at) || isLineBreak(trace.charAt(at + 3))) {
+                continue;
             }
-            if (lineEnd - start > 3 && trace.startsWith("at ", start)) {
-                int end = start + 3;
-                // the method, not the file and line: another line of the same method is the same failure
-                while (end < lineEnd && trace.charAt(end) != '(') {
-                    end++;
-                }
-                signature.append('\n').append(MessageMasker.mask(trace, start + 3, end));
-                frames++;
+            int end = at + 3;
+            // the method, not the file and line: another line of the same method is the same failure
+            while (end < limit && trace.charAt(end) != '(' && !isLineBreak(trace.charAt(end))) {
+                end++;
             }
-            i = lineEnd + 1;
+            MessageMasker.mask(trace, at + 3, end, false, signature.append('\n'));
+            frames++;
+            i = end;
         }
         return signature.toString();
+    }
+
+    /** Whether only blanks stand between the start of the line of {@code at} (or {@code from}) and it. */
+    private static boolean startsLine(String text, int from, int at) {
+        int i = at;
+        while (i > from) {
+            char c = text.charAt(i - 1);
+            if (isLineBreak(c)) {
+                return true;
+            }
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+            i--;
+        }
+        return true;
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r';
     }
 
     /** Whether nothing but white space follows {@code from}: a line break at the end does not start a trace. */
@@ -77,14 +96,18 @@ final class StackSignature {
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
         }
-        // String.indexOf is vectorised; a loop over charAt is not. A '\r' counts only before the first '\n'.
+        // String.indexOf is vectorised; a loop over charAt is not. A '\r' counts only before the first '\n', and
+        // looking for it past that could read a whole stack trace.
         int newline = text.indexOf('\n', i);
-        int end = newline < 0 ? text.length() : newline;
-        for (int j = i; j < end; j++) {
+        if (newline < 0) {
+            int cr = text.indexOf('\r', i);
+            return cr < 0 ? text.length() : cr;
+        }
+        for (int j = i; j < newline; j++) {
             if (text.charAt(j) == '\r') {
                 return j;
             }
         }
-        return end;
+        return newline;
     }
 }

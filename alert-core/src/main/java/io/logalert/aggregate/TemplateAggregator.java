@@ -130,14 +130,12 @@ public final class TemplateAggregator implements Aggregator {
         return TYPE;
     }
 
-    /** The masked tokens of the first line of {@code message}, units folded into the values before them. */
-    static String[] tokens(String message) {
-        return split(maskedLine(message));
-    }
-
-    /** The masked first line of {@code message}, tokens separated by one space. */
-    static String maskedLine(String message) {
-        return foldUnits(MessageMasker.maskFirstLine(message, true));
+    /**
+     * The masked first line of {@code message}, tokens separated by one space, units folded into the values before
+     * them; built in {@code scratch}.
+     */
+    static String maskedLine(String message, StringBuilder scratch) {
+        return foldUnits(MessageMasker.maskFirstLine(message, true, scratch));
     }
 
     /** {@code <*> KB,} → {@code <*>,}: a unit after a masked number belongs to the value. */
@@ -253,16 +251,18 @@ public final class TemplateAggregator implements Aggregator {
     /** One window: its distinct lines while it is read, its groups once asked. */
     private final class Window implements Aggregation {
         /** Distinct lines by their parts: a lookup that hashes and compares them without building a key string. */
-        private final Map<LineKey, Line> lines = new LinkedHashMap<>();
+        private final Map<LookupKey, Line> lines = new LinkedHashMap<>();
         private final Map<String, Integer> linesPerProject = new HashMap<>();
         private final Map<String, String> finalKeys = new HashMap<>();
+        private final StringBuilder scratch = new StringBuilder();
 
         @Override
         public String add(LogEvent event) {
             String project = event.project();
             String signature = StackSignature.of(event);
-            String masked = maskedLine(event.message());
-            LineKey lineKey = new LineKey(project, signature, masked, false);
+            String masked = maskedLine(event.message(), scratch);
+            // what makes a line distinct in a window; fixed lines are counted straight into a known group
+            LookupKey lineKey = new LookupKey(project, signature, masked, false);
             Line line = lines.get(lineKey);
             if (line != null) {
                 line.count(event);
@@ -281,7 +281,7 @@ public final class TemplateAggregator implements Aggregator {
             if (groupKey == null) {
                 groupKey = overflowKey(project);
             }
-            LineKey fixedLineKey = new LineKey(project, "", groupKey, true);
+            LookupKey fixedLineKey = new LookupKey(project, "", groupKey, true);
             Line fixed = lines.get(fixedLineKey);
             if (fixed == null) {
                 fixed = new Line("F\u0000" + groupKey, project, signature, masked, event, groupKey);
@@ -518,10 +518,6 @@ public final class TemplateAggregator implements Aggregator {
             }
         }
         return evidence;
-    }
-
-    /** What makes a line distinct in a window; {@code fixed} lines are counted straight into a known group. */
-    private record LineKey(String project, String signature, String text, boolean fixed) {
     }
 
     /** One distinct masked line of a window and what it counted. */

@@ -94,4 +94,42 @@ class MessageMaskerTest {
     void collapsesWhiteSpaceAtTheEdgesOfTheRangeAsked() {
         assertThat(MessageMasker.mask("  a  1 b \t c", 1, 8)).isEqualTo("a <*> b");
     }
+
+    @Test
+    void collapsesWhiteSpaceBetweenWordsThatNeedNoMasking() {
+        // the words before and after the white space are all read as quiet: the rules for white space still apply
+        assertThat(mask("quiet words  then\tmore words ")).isEqualTo("quiet words then more words");
+        assertThat(mask("a b c  ")).isEqualTo("a b c");
+    }
+
+    @Test
+    void masksACalendarWordAndAQuotedValueThatFollowQuietWords() {
+        assertThat(mask("backup ran on Mon. and failed")).isEqualTo("backup ran on <*>. and failed");
+        assertThat(mask("the job failed with 'disk full' again")).isEqualTo("the job failed with '<*>' again");
+        assertThat(mask("a Monday in January")).isEqualTo("a Monday in January");
+    }
+
+    @Test
+    void keepsQualifiedNamesAndSentenceEndsAndMasksTheirNumbers() {
+        assertThat(mask("at com.example.OrderService.handle, then stopped.")).isEqualTo(
+                "at com.example.OrderService.handle, then stopped.");
+        assertThat(mask("retry #3 of u-42 failed!")).isEqualTo("retry <*> of <*> failed!");
+    }
+
+    @Test
+    void masksOnlyTheFirstLineEvenWhenAQuoteOrSpacesRunAcrossTheBreak() {
+        assertThat(MessageMasker.maskFirstLine("  failed 'a \n b' 42", false)).isEqualTo("failed 'a");
+        assertThat(MessageMasker.maskFirstLine("failed 42  \r\nat x", false)).isEqualTo("failed <*>");
+        assertThat(MessageMasker.maskFirstLine("\n\n  only line", false)).isEqualTo("only line");
+    }
+
+    @Test
+    void masksIntoTheBuilderGivenAndReusesIt() {
+        StringBuilder scratch = new StringBuilder("left over");
+        assertThat(MessageMasker.maskFirstLine("order 8812 failed", false, scratch)).isEqualTo("order <*> failed");
+        assertThat(MessageMasker.maskFirstLine("ok", false, scratch)).isEqualTo("ok");
+        StringBuilder out = new StringBuilder("frame:");
+        MessageMasker.mask("x  lambda$run$0  ", 0, 17, false, out);
+        assertThat(out).hasToString("frame:x <*>");
+    }
 }
