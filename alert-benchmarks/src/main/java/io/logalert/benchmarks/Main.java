@@ -37,7 +37,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   --mixes=verbatim,ids e2e: which mixes
  *   --projects=1000      dingtalk: projects erroring at once
  *   --jmh-mixes=ids      JMH: mixes (ids, verbatim)
- *   --warmups=2 --warmup-seconds=3 --iterations=5 --iteration-seconds=4 --forks=1   JMH
+ *   --warmups=4 --warmup-seconds=4 --iterations=5 --iteration-seconds=4 --forks=1   JMH
  *   --capped-heap-mb=64  e2e: -Xmx of the separate stream-mode run over the whole window
  *   --out=benchmark-results.md
  * </pre>
@@ -110,8 +110,12 @@ public final class Main {
                 .param("events", Integer.toString(events))
                 .param("mix", opts.getOrDefault("jmh-mixes", "ids").split(","))
                 .forks(integer(opts, "forks", 1))
-                .warmupIterations(integer(opts, "warmups", 2))
-                .warmupTime(TimeValue.seconds(integer(opts, "warmup-seconds", 3)))
+                // Until the million events of the setup are promoted, every young collection copies them: the first
+                // iterations of a fork ran at half speed, whatever the benchmark. A full collection before each
+                // iteration promotes them at once, and a longer warm-up reaches the steady state.
+                .shouldDoGC(true)
+                .warmupIterations(integer(opts, "warmups", 4))
+                .warmupTime(TimeValue.seconds(integer(opts, "warmup-seconds", 4)))
                 .measurementIterations(integer(opts, "iterations", 5))
                 .measurementTime(TimeValue.seconds(integer(opts, "iteration-seconds", 4)))
                 .jvmArgsAppend("-Xms3g", "-Xmx3g")

@@ -8,9 +8,11 @@ package io.logalert.aggregate;
  * structural delimiters ({@code key=value}, {@code f(x)}, lists), so {@code uid=0} becomes {@code uid=<*>}. Runs of
  * white space become one space.
  *
- * <p>One pass over the characters: each white-space separated token is classified by scanning its characters, never
- * with a regular expression, because this sits on the hot path of every record. The rules are about the shape of
- * text, not about any system's vocabulary.
+ * <p>This sits on the hot path of every record, so it never uses a regular expression and is written for the branch
+ * predictor: one loop reads the line and stops only at a character that may change something, so that words between
+ * single spaces cost a table lookup each; a token around such a character is classified by or-ing its characters'
+ * classes, and only a token with delimiters, or what a URL, a path or an address holds, is read piece by piece. The
+ * rules are about the shape of text, not about any system's vocabulary.
  */
 final class MessageMasker {
 
@@ -100,7 +102,7 @@ final class MessageMasker {
         int copied = from;
         int i = from;
         // Most of a line is words between single spaces, which stay as they are. This loop only looks for the
-        // characters that may change something (see QUIET) and masks the token around one, so that its one branch
+        // characters that may change something (LOOK's STOP) and masks the token around one, so that its one branch
         // is rarely taken: ending a loop at every token's end costs a mispredicted jump per token. White space that
         // is more than one plain space, and a token that starts with a quote, are left to the loop after it.
         if (i < to && (classOf(text.charAt(i)) & SPACE) == 0) {
