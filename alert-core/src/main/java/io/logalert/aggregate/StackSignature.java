@@ -53,11 +53,47 @@ final class StackSignature {
             while (end < limit && trace.charAt(end) != '(' && !isLineBreak(trace.charAt(end))) {
                 end++;
             }
-            MessageMasker.mask(trace, at + 3, end, false, signature.append('\n'));
+            appendFrame(trace, at + 3, end, signature.append('\n'));
             frames++;
             i = end;
         }
         return signature.toString();
+    }
+
+    /**
+     * Appends the frame {@code text[from, to)} with every part that holds a digit masked, parts being what dots,
+     * dollar signs, slashes, colons and blanks separate: {@code Orders.lambda$retry$0} → {@code Orders.lambda$retry$<*>},
+     * {@code Foo$1.run} → {@code Foo$<*>.run}, a hidden class's address → {@code <*>}, {@code app.js:10:5} →
+     * {@code app.js:<*>:<*>}. The names stay: masking such a frame whole, as a line's masker masks a qualified id with
+     * a digit, would make every lambda of every class the same frame. Blanks become one space.
+     */
+    private static void appendFrame(String text, int from, int to, StringBuilder out) {
+        int start = out.length();
+        int part = from;
+        boolean digit = false;
+        for (int i = from; i <= to; i++) {
+            char c = i < to ? text.charAt(i) : ' ';
+            boolean blank = Character.isWhitespace(c);
+            if (blank || c == '.' || c == '$' || c == '/' || c == ':') {
+                if (digit) {
+                    out.append(MessageMasker.WILDCARD);
+                } else {
+                    out.append(text, part, i);
+                }
+                if (!blank) {
+                    out.append(c);
+                } else if (i < to && out.length() > start && out.charAt(out.length() - 1) != ' ') {
+                    out.append(' ');
+                }
+                part = i + 1;
+                digit = false;
+            } else {
+                digit |= c >= '0' && c <= '9';
+            }
+        }
+        if (out.length() > start && out.charAt(out.length() - 1) == ' ') {
+            out.setLength(out.length() - 1);
+        }
     }
 
     /** Whether only blanks stand between the start of the line of {@code at} (or {@code from}) and it. */

@@ -21,7 +21,24 @@ class StackSignatureTest {
                 + "    at com.example.Api.post(Api.java:9)\n"
                 + "\tat com.example.Main.main(Main.java:1)\n";
         assertThat(signature("order failed", trace)).isEqualTo("java.lang.IllegalStateException\n"
-                + "com.example.Orders.place\n<*>\ncom.example.Api.post");
+                + "com.example.Orders.place\ncom.example.Orders.lambda$retry$<*>\ncom.example.Api.post");
+    }
+
+    @Test
+    void masksTheNumberedPartsOfAFrameAndKeepsItsNames() {
+        String trace = "java.lang.IllegalStateException: x\n"
+                + "\tat com.example.Foo$1.run(Foo.java:3)\n"
+                + "\tat com.example.Foo$$Lambda$14/0x0000000800c03000.accept(Unknown Source)\n"
+                + "\tat jdk.internal.reflect.GeneratedMethodAccessor123.invoke(Unknown Source)\n";
+        assertThat(signature("failed", trace)).isEqualTo("java.lang.IllegalStateException\n"
+                + "com.example.Foo$<*>.run\ncom.example.Foo$$Lambda$<*>/<*>.accept\njdk.internal.reflect.<*>.invoke");
+        // two lambdas of two classes stay two frames
+        assertThat(signature("failed", "E: x\n\tat a.B.lambda$f$0(B.java:1)"))
+                .isNotEqualTo(signature("failed", "E: x\n\tat a.C.lambda$g$0(C.java:1)"));
+        // JavaScript frames (an unqualified TypeError is no exception type): blanks collapse, and a frame without
+        // parentheses keeps its file and loses its line and column
+        assertThat(signature("failed", "TypeError: x\n    at async  Promise.all \n    at /app/x.js:10:5\n"))
+                .isEqualTo("\nasync Promise.all\n/app/x.js:<*>:<*>");
     }
 
     @Test
