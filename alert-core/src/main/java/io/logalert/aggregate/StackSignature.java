@@ -68,10 +68,19 @@ final class StackSignature {
      * a digit, would make every lambda of every class the same frame. Blanks become one space.
      */
     private static void appendFrame(String text, int from, int to, StringBuilder out) {
+        int i = from;
+        while (i < to && !isDigit(text.charAt(i)) && !Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        if (i == to) {
+            // most frames: names only, appended in one go
+            out.append(text, from, to);
+            return;
+        }
         int start = out.length();
         int part = from;
         boolean digit = false;
-        for (int i = from; i <= to; i++) {
+        for (i = from; i <= to; i++) {
             char c = i < to ? text.charAt(i) : ' ';
             boolean blank = Character.isWhitespace(c);
             if (blank || c == '.' || c == '$' || c == '/' || c == ':') {
@@ -88,12 +97,16 @@ final class StackSignature {
                 part = i + 1;
                 digit = false;
             } else {
-                digit |= c >= '0' && c <= '9';
+                digit |= isDigit(c);
             }
         }
         if (out.length() > start && out.charAt(out.length() - 1) == ' ') {
             out.setLength(out.length() - 1);
         }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Whether only blanks stand between the start of the line of {@code at} (or {@code from}) and it. */
