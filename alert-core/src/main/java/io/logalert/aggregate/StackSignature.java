@@ -12,7 +12,8 @@ final class StackSignature {
     /** Frames that take part; deeper frames tell callers apart, not errors. */
     static final int TOP_FRAMES = 3;
 
-    private static final int SCAN_LIMIT = 8_192;
+    /** Characters of a trace read for its frames; a hostile trace costs no more than a long one. */
+    static final int SCAN_LIMIT = 8_192;
 
     private StackSignature() {
     }
@@ -36,6 +37,10 @@ final class StackSignature {
         String type = ExceptionType.of(event);
         StringBuilder signature = new StringBuilder(type.length() + 128).append(type);
         int limit = Math.min(trace.length(), from + SCAN_LIMIT);
+        if (limit < trace.length()) {
+            // indexOf below must not read past the limit: a huge trace costs no more than a long one
+            trace = trace.substring(0, limit);
+        }
         int frames = 0;
         int i = from;
         while (frames < TOP_FRAMES) {

@@ -50,6 +50,14 @@ class StackSignatureTest {
     }
 
     @Test
+    void readsOnlyTheFirst8KiBOfATrace() {
+        String head = "java.io.IOException: x\n" + "y".repeat(StackSignature.SCAN_LIMIT - 40) + "\n";
+        String frame = "\tat a.B.cdefghijklmnopqrstuvwxyz(B.java:1)\n";
+        // the first frame starts before the limit and is cut there; the second is past it
+        assertThat(signature("failed", head + frame + frame)).isEqualTo("java.io.IOException\na.B.cdefghij");
+    }
+
+    @Test
     void isEmptyForOneLineWithoutAStackTrace() {
         assertThat(signature("java.io.IOException: at the end\r\n  \n", "")).isEmpty();
     }
