@@ -37,11 +37,6 @@ public final class FingerprintAggregator implements Aggregator {
         };
     }
 
-    /** The masked first line of {@code message}. */
-    static String template(String message) {
-        return MessageMasker.maskFirstLine(message, false);
-    }
-
     @Override
     public String name() {
         return TYPE;

@@ -64,30 +64,16 @@ final class MessageMasker {
     private MessageMasker() {
     }
 
-    /** {@code text} with its variable parts masked. */
-    static String mask(String text) {
-        return mask(text, 0, text.length());
-    }
-
-    /** The characters {@code [from, to)} of {@code text} with their variable parts masked. */
-    static String mask(String text, int from, int to) {
-        return mask(text, from, to, false);
-    }
-
     /**
      * The characters {@code [from, to)} of {@code text} with their variable parts masked; when {@code keepWords}, the
      * word around a short digit run stays ({@code wl0} becomes {@code wl<*>}, not {@code <*>}; but a piece whose parts
-     * are joined by {@code . : / @}, such as {@code t1.example.com}, is a value whole) and a quoted single word stays, for a caller that learns which words vary (the template miner) rather than guess it.
+     * are joined by {@code . : / @}, such as {@code t1.example.com}, is a value whole) and a quoted single word stays,
+     * for a caller that learns which words vary (the template miner) rather than guess it.
      */
     static String mask(String text, int from, int to, boolean keepWords) {
         StringBuilder out = new StringBuilder(to - from);
         mask(text, from, to, keepWords, false, out);
         return out.toString();
-    }
-
-    /** Appends the characters {@code [from, to)} of {@code text} with their variable parts masked to {@code out}. */
-    static void mask(String text, int from, int to, boolean keepWords, StringBuilder out) {
-        mask(text, from, to, keepWords, false, out);
     }
 
     /**

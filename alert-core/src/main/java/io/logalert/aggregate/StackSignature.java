@@ -145,7 +145,7 @@ final class StackSignature {
     }
 
     /** The index of the first line break of {@code text} after its leading blanks, or its length. */
-    static int firstLineEnd(String text) {
+    private static int firstLineEnd(String text) {
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
