@@ -24,7 +24,7 @@ public final class ExactAggregator implements Aggregator {
         return new Aggregation() {
             @Override
             public String add(LogEvent event) {
-                return table.add(event.project(), "", event.message(), event.message(), event);
+                return table.add(event.project(), "", event.message(), event);
             }
 
             @Override

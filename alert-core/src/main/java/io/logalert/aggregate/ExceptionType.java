@@ -29,7 +29,7 @@ final class ExceptionType {
         }
         int i = 0;
         while (i < limit) {
-            while (i < limit && !isNameStart(text.charAt(i))) {
+            while (i < limit && !Character.isJavaIdentifierStart(text.charAt(i))) {
                 i++;
             }
             int start = i;
@@ -56,13 +56,9 @@ final class ExceptionType {
         return "";
     }
 
-    private static boolean isNameStart(char c) {
-        return Character.isJavaIdentifierStart(c);
-    }
-
     private static boolean isThrowableName(String text, int start, int end) {
         return (endsWith(text, end, "Exception") || endsWith(text, end, "Error") || endsWith(text, end, "Throwable"))
-                && text.charAt(end - 1) != '.' && (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)));
+                && (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)));
     }
 
     private static boolean endsWith(String text, int end, String suffix) {

@@ -27,7 +27,7 @@ public final class FingerprintAggregator implements Aggregator {
             @Override
             public String add(LogEvent event) {
                 String template = MessageMasker.maskFirstLine(event.message(), false, scratch);
-                return table.add(event.project(), ExceptionType.of(event), template, template, event);
+                return table.add(event.project(), ExceptionType.of(event), template, event);
             }
 
             @Override

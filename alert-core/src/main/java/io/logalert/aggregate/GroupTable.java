@@ -17,41 +17,28 @@ final class GroupTable {
 
     /**
      * Counts {@code event} in the group of {@code project}, {@code kind} (e.g. an exception type, or empty) and
-     * {@code text}, creating it if new; the group shows {@code template}.
+     * {@code text}, creating it if new; the group shows {@code text}.
      *
      * @return the group's key, {@code project NUL kind NUL text}, made once per group
      */
-    String add(String project, String kind, String text, String template, LogEvent event) {
+    String add(String project, String kind, String text, LogEvent event) {
         LookupKey key = new LookupKey(project, kind, text, false);
         Entry entry = entries.get(key);
         if (entry == null) {
-            entry = new Entry(project + '\u0000' + kind + '\u0000' + text, event, template);
+            entry = new Entry(project + '\u0000' + kind + '\u0000' + text, text, new Tally(event));
             entries.put(key, entry);
         } else {
-            entry.count(event);
+            entry.tally.add(event);
         }
         return entry.key;
     }
 
     List<ErrorGroup> groups() {
         List<ErrorGroup> groups = new ArrayList<>(entries.size());
-        entries.values().forEach(e -> groups.add(e.tally.toGroup(e.key, e.template)));
+        entries.values().forEach(e -> groups.add(e.tally.toGroup(e.key, e.text)));
         return groups;
     }
 
-    private static final class Entry {
-        private final String key;
-        private final String template;
-        private final Tally tally;
-
-        Entry(String key, LogEvent first, String template) {
-            this.key = key;
-            this.template = template;
-            this.tally = new Tally(first);
-        }
-
-        void count(LogEvent event) {
-            tally.add(event);
-        }
+    private record Entry(String key, String text, Tally tally) {
     }
 }

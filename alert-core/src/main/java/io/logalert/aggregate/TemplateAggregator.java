@@ -463,7 +463,8 @@ public final class TemplateAggregator implements Aggregator {
             Map<String, Long> values = new LinkedHashMap<>();
             for (Line line : members) {
                 values.merge(line.tokens()[p], line.tally.count(), Long::sum);
-                if (values.size() > MAX_CONSTANT_VALUES && valueEvidence(values) >= MIN_VALUE_EVIDENCE) {
+                if (values.size() > MAX_CONSTANT_VALUES) {
+                    // more words than constants take: this position cannot split, whatever the rest holds
                     break;
                 }
             }

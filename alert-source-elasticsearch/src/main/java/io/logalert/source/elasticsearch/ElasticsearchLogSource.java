@@ -177,7 +177,7 @@ public final class ElasticsearchLogSource implements LogSource {
         switch (settings.mode()) {
             case STREAM -> stream(pit, layout, query, consumer);
             case AGGREGATE -> {
-                WindowStats stats = stats(pit, layout, query);
+                WindowStats stats = stats(pit, layout, query, false);
                 if (stats.exactlyGroupable()) {
                     aggregate(pit, layout, query, stats, consumer);
                 } else {
@@ -186,7 +186,7 @@ public final class ElasticsearchLogSource implements LogSource {
                 }
             }
             case AUTO -> {
-                WindowStats stats = stats(pit, layout, query);
+                WindowStats stats = stats(pit, layout, query, true);
                 if (stats.worthAggregating(settings)) {
                     LOG.debug("{}: aggregating {}: {}", name, window, stats);
                     aggregate(pit, layout, query, stats, consumer);
@@ -195,7 +195,6 @@ public final class ElasticsearchLogSource implements LogSource {
                     stream(pit, layout, query, consumer);
                 }
             }
-            default -> throw new IllegalStateException("unknown mode " + settings.mode());
         }
     }
 
@@ -300,7 +299,7 @@ public final class ElasticsearchLogSource implements LogSource {
      *
      * @param documents       the matching documents
      * @param exactMessages   those whose message has a keyword value
-     * @param distinct        the approximate number of distinct keyword messages
+     * @param distinct        the approximate number of distinct keyword messages, when counted (auto mode), else 0
      * @param multiValued     whether some document has several messages or projects, which a composite
      *                        aggregation would count once per value
      * @param noExactMessage  why messages cannot be grouped in the store at all, or empty
@@ -322,7 +321,8 @@ public final class ElasticsearchLogSource implements LogSource {
         }
     }
 
-    private WindowStats stats(PointInTime pit, IndexLayout layout, Query query) {
+    /** The window's statistics; {@code withDistinct} adds the cardinality, which only auto mode reads. */
+    private WindowStats stats(PointInTime pit, IndexLayout layout, Query query, boolean withDistinct) {
         Optional<String> exactMessage = layout.message().exact();
         Optional<String> exactProject = layout.project().exact();
         Optional<String> problem = Optional.empty();
@@ -335,10 +335,12 @@ public final class ElasticsearchLogSource implements LogSource {
         }
         SearchResponse<Void> response = search(pit, "count the documents of the window", Void.class, request -> {
             request.size(0).query(query).trackTotalHits(t -> t.enabled(true));
-            exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
-                    .filter(f -> f.exists(e -> e.field(field)))
-                    .aggregations("distinct", c -> c.cardinality(cc -> cc.field(field).precisionThreshold(10_000)))
-                    .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
+            exactMessage.ifPresent(field -> request.aggregations("messages", a -> {
+                var messages = a.filter(f -> f.exists(e -> e.field(field)))
+                        .aggregations("values", c -> c.valueCount(vc -> vc.field(field)));
+                return withDistinct ? messages.aggregations("distinct",
+                        c -> c.cardinality(cc -> cc.field(field).precisionThreshold(10_000))) : messages;
+            }));
             exactProject.ifPresent(field -> request.aggregations("projects", a -> a
                     .filter(f -> f.exists(e -> e.field(field)))
                     .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
@@ -351,7 +353,9 @@ public final class ElasticsearchLogSource implements LogSource {
         if (messages != null) {
             FilterAggregate filter = messages.filter();
             exactMessages = filter.docCount();
-            distinct = filter.aggregations().get("distinct").cardinality().value();
+            if (withDistinct) {
+                distinct = filter.aggregations().get("distinct").cardinality().value();
+            }
             multiValued = filter.aggregations().get("values").valueCount().value() > exactMessages;
         }
         Aggregate projects = response.aggregations().get("projects");

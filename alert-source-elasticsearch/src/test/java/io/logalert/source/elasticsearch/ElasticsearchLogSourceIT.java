@@ -36,6 +36,7 @@ class ElasticsearchLogSourceIT {
 
     private final ElasticsearchNode node = ElasticsearchNode.shared();
 
+    @ParameterizedTest
     @ValueSource(strings = {"stream", "aggregate"})
     void documentAtFromIsInsideAndDocumentAtToIsOutside(String mode) {
         String index = TestIndices.unique("bounds");
