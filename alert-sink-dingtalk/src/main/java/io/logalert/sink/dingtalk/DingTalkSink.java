@@ -823,8 +823,9 @@ public final class DingTalkSink implements AlertSink {
             }
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
-                problems.add("'base-url' must be an http(s) URL such as " + DEFAULT_BASE_URL + ", was '" + baseUrl
-                        + "'");
+                // not echoed: an authority that is not a host (user:pw@ho_st) hides its user info from the check above
+                problems.add("'base-url' must be an http(s) URL with a host, such as " + DEFAULT_BASE_URL
+                        + " (value not shown)");
                 return null;
             }
             return RobotEndpoint.of(baseUrl, accessToken.strip(), signing);
@@ -844,7 +845,9 @@ public final class DingTalkSink implements AlertSink {
 
         @Override
         public String toString() {
-            return "DingTalkSink.Builder[" + (webhook != null ? "webhook=***" : "base-url=" + baseUrl)
+            return "DingTalkSink.Builder[" + (webhook != null ? "webhook=***"
+                    : "base-url=" + (baseUrl.getRawAuthority() != null && baseUrl.getRawAuthority().contains("@")
+                            ? "(holds a user name, not shown)" : baseUrl))
                     + ", secret=" + (secret == null ? "none" : "***") + "]";
         }
     }

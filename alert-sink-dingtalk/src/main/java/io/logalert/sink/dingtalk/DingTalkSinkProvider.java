@@ -51,8 +51,8 @@ public final class DingTalkSinkProvider implements AlertSinkProvider {
             try {
                 b.baseUrl(new URI(raw));
             } catch (URISyntaxException e) {
-                v.problem("'base-url' must be a URL such as " + DingTalkSink.DEFAULT_BASE_URL + ", was '" + raw
-                        + "'");
+                // not echoed: a URL that does not parse may still hold a user name and password
+                v.problem("'base-url' must be a URL such as " + DingTalkSink.DEFAULT_BASE_URL + " (value not shown)");
             }
         });
         v.secret("secret").map(String::strip).ifPresent(b::secret);

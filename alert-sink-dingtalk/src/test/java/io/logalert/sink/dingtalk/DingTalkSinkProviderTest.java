@@ -7,6 +7,7 @@ import io.logalert.spi.AlertSink;
 import io.logalert.spi.AlertSinkProvider;
 import io.logalert.spi.ConfigException;
 import io.logalert.spi.PluginConfig;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -50,6 +51,18 @@ class DingTalkSinkProviderTest {
                 .hasMessageNotContaining("hunter2");
         assertThat(inBaseUrl).hasMessageContaining("'base-url' must not hold a user name or password")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aBaseUrlThatIsNoUsableUrlIsRefusedWithoutShowingAPasswordInIt() {
+        // an authority that is not a host name hides its user info; a space makes the URL unparsable
+        for (String url : List.of("https://ops:hunter2@gate_way.example", "https://ops:hunter 2@gateway.example")) {
+            ConfigException refused = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
+                    .create(PluginConfig.of(Map.of("access-token", "t", "base-url", url))));
+            assertThat(refused).hasMessageContaining("'base-url' must be").hasMessageNotContaining("hunter");
+        }
+        DingTalkSink.Builder builder = DingTalkSink.builder().baseUrl(URI.create("https://ops:hunter2@gate_way.x"));
+        assertThat(builder.toString()).doesNotContain("hunter2");
     }
 
     @Test

@@ -115,11 +115,12 @@ class DingTalkSinkTest {
 
     @Test
     void aReplyThatTimesOutIsRetriedSoTheRobotMayShowTheMessageTwice() {
-        // the robot takes the request at once and replies after a real second; the sink gives up after 300 ms (the
-        // test's only real wait) and cannot tell this from a lost request: it retries, at-least-once
-        robot.delayNext(1, Duration.ofSeconds(1));
+        // the robot takes the request at once and holds the reply (until it is closed); the sink gives up after a
+        // second (the test's only real wait, and the retry's headroom on a busy machine) and cannot tell this from a
+        // lost request: it retries, at-least-once
+        robot.delayNext(1, Duration.ofSeconds(60));
 
-        List<DeliveryResult> results = sink().requestTimeout(Duration.ofMillis(300)).build().deliver(digests(1));
+        List<DeliveryResult> results = sink().requestTimeout(Duration.ofSeconds(1)).build().deliver(digests(1));
 
         assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
         assertThat(sleeper.sleeps()).hasSize(1);
