@@ -113,7 +113,7 @@ class PluginsTest {
     }
 
     /** One of two providers of type twin. */
-    public static final class TwinSinkProvider implements AlertSinkProvider {
+    public static class TwinSinkProvider implements AlertSinkProvider {
         @Override
         public String type() {
             return "twin";
@@ -126,16 +126,7 @@ class PluginsTest {
     }
 
     /** The other provider of type twin. */
-    public static final class OtherTwinSinkProvider implements AlertSinkProvider {
-        @Override
-        public String type() {
-            return "twin";
-        }
-
-        @Override
-        public AlertSink create(PluginConfig config) {
-            return new RecordingAlertSink();
-        }
+    public static final class OtherTwinSinkProvider extends TwinSinkProvider {
     }
 
     /** A provider whose constructor fails. */
