@@ -128,7 +128,7 @@ final class DigestRenderer {
         List<OutgoingMessage> messages = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
             String label = total == 1 ? "" : "(" + (i + 1) + "/" + total + ")";
-            OutgoingMessage message = part(index, digest, parts.get(i), i == 0, label, i + 1, total);
+            OutgoingMessage message = part(index, digest, parts.get(i), i == 0, label);
             if (message.body().length >= byteLimit) {
                 throw new IllegalStateException("part " + (i + 1) + " has " + message.body().length
                         + " bytes, limit " + byteLimit);
@@ -156,7 +156,7 @@ final class DigestRenderer {
         List<String> all = new ArrayList<>();
         all.add(packIntro(digests));
         all.addAll(blocks);
-        OutgoingMessage message = assemble(indices, digests, title, all, true, 1, 1);
+        OutgoingMessage message = assemble(indices, digests, title, all, true);
         return message.body().length < byteLimit ? Optional.of(message) : Optional.empty();
     }
 
@@ -164,19 +164,18 @@ final class DigestRenderer {
             int byteLimit) {
         List<String> candidate = new ArrayList<>(blocks);
         candidate.add(block);
-        return part(index, digest, candidate, first, WIDEST_LABEL, 1, 1).body().length < byteLimit;
+        return part(index, digest, candidate, first, WIDEST_LABEL).body().length < byteLimit;
     }
 
-    private OutgoingMessage part(int index, Digest digest, List<String> groupBlocks, boolean first, String label,
-            int part, int parts) {
+    private OutgoingMessage part(int index, Digest digest, List<String> groupBlocks, boolean first, String label) {
         List<String> blocks = new ArrayList<>();
         blocks.add(first ? intro(digest) : continuedIntro(digest));
         blocks.addAll(groupBlocks);
-        return assemble(List.of(index), List.of(digest), title(List.of(digest), label), blocks, first, part, parts);
+        return assemble(List.of(index), List.of(digest), title(List.of(digest), label), blocks, first);
     }
 
     private OutgoingMessage assemble(List<Integer> indices, List<Digest> digests, String title, List<String> blocks,
-            boolean first, int part, int parts) {
+            boolean first) {
         boolean mention = first && settings.type() != MessageType.ACTION_CARD
                 && (settings.atAll() || !settings.atMobiles().isEmpty() || !settings.atUserIds().isEmpty());
         StringBuilder text = new StringBuilder();
@@ -227,7 +226,7 @@ final class DigestRenderer {
             at.put("isAtAll", settings.atAll());
         }
         try {
-            return new OutgoingMessage(indices, title, JSON.writeValueAsBytes(body), part, parts);
+            return new OutgoingMessage(indices, title, JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a message body", e);
         }

@@ -487,12 +487,7 @@ public final class DingTalkSink implements AlertSink {
             DeliveryResult.Status status, String reason, Optional<Instant> retryAfter) {
         for (int index : indices) {
             if (results[index] == null) {
-                Digest digest = digests.get(index);
-                results[index] = switch (status) {
-                    case DELIVERED -> DeliveryResult.delivered(digest);
-                    case RETRY_LATER -> DeliveryResult.retryLater(digest, reason, retryAfter);
-                    case REJECTED -> DeliveryResult.rejected(digest, reason);
-                };
+                results[index] = new DeliveryResult(digests.get(index), status, reason, retryAfter);
             }
         }
     }
