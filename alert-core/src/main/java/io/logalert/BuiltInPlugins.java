@@ -7,8 +7,8 @@ import io.logalert.spi.PluginConfig;
 import io.logalert.spi.StateStore;
 import io.logalert.spi.StateStoreProvider;
 import java.io.PrintStream;
-import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /** The providers of the sinks and stores shipped in alert-core, registered for {@link java.util.ServiceLoader}. */
 public final class BuiltInPlugins {
@@ -31,7 +31,7 @@ public final class BuiltInPlugins {
         public AlertSink create(PluginConfig config) {
             ConfigValidator v = config.validator(ConsoleSink.TYPE + " sink");
             Stream stream = v.oneOf("stream", Stream.STDOUT, Stream.class);
-            ZoneId zone = zone(v, "time-zone");
+            ZoneId zone = v.zone("time-zone", ZoneOffset.UTC);
             v.validate();
             PrintStream out = stream == Stream.STDERR ? System.err : System.out;
             return new ConsoleSink(out, zone);
@@ -49,17 +49,6 @@ public final class BuiltInPlugins {
         public StateStore create(PluginConfig config) {
             config.validator(InMemoryStateStore.TYPE + " state store").validate();
             return new InMemoryStateStore();
-        }
-    }
-
-    /** The time zone named by {@code key} (an id such as {@code Asia/Shanghai} or an offset), default UTC. */
-    static ZoneId zone(ConfigValidator v, String key) {
-        String name = v.string(key, "UTC");
-        try {
-            return ZoneId.of(name);
-        } catch (DateTimeException e) {
-            v.problem("'" + key + "' must be a time zone id such as UTC, Asia/Shanghai or +08:00, was '" + name + "'");
-            return ZoneId.of("UTC");
         }
     }
 }

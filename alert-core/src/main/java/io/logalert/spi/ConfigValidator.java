@@ -1,6 +1,8 @@
 package io.logalert.spi;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,6 +132,24 @@ public final class ConfigValidator {
             return defaultValue;
         }
         return parsed.get();
+    }
+
+    /**
+     * The time zone named by {@code key}, an id such as {@code Asia/Shanghai} or an offset such as {@code +08:00}, or
+     * {@code defaultValue} when unset or wrong.
+     */
+    public ZoneId zone(String key, ZoneId defaultValue) {
+        Optional<String> raw = string(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return ZoneId.of(raw.get());
+        } catch (DateTimeException e) {
+            problems.add("'" + key + "' must be a time zone id such as UTC, Asia/Shanghai or +08:00, was "
+                    + echo(raw.get()));
+            return defaultValue;
+        }
     }
 
     /**

@@ -7,9 +7,8 @@ import io.logalert.spi.PluginConfig;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -66,13 +65,7 @@ public final class DingTalkSinkProvider implements AlertSinkProvider {
         b.atMobiles(v.list("at-mobiles"));
         b.atUserIds(v.list("at-user-ids"));
         b.atAll(v.bool("at-all", false));
-        v.string("time-zone").ifPresent(raw -> {
-            try {
-                b.timeZone(ZoneId.of(raw));
-            } catch (DateTimeException e) {
-                v.problem("'time-zone' must be a zone id such as UTC, Asia/Shanghai or +08:00, was '" + raw + "'");
-            }
-        });
+        b.timeZone(v.zone("time-zone", ZoneOffset.UTC));
         b.maxMessageLength(v.integer("max-message-length", 400, 16, 10_000));
         b.maxBodyBytes(v.integer("max-body-bytes", DingTalkSink.MAX_BODY_BYTES, 2_000, DingTalkSink.MAX_BODY_BYTES));
         b.messagesPerMinute(v.integer("messages-per-minute", DingTalkSink.MAX_MESSAGES_PER_MINUTE, 1,
