@@ -39,7 +39,6 @@ public final class Truth {
     public static Truth of(MixGenerator generator, Instant until) {
         long[] all = new long[generator.errors()];
         int[] n = {0};
-        long[] totals = new long[2];
         Multiset digest = new Multiset();
         Multiset keywordDigest = new Multiset();
         Map<String, Long> perProject = new TreeMap<>();
@@ -50,10 +49,8 @@ public final class Truth {
             long key = Multiset.key(doc.project(), doc.message());
             all[n[0]++] = key;
             digest.add(key, 1);
-            totals[0]++;
             if (doc.message().length() <= IGNORE_ABOVE) {
                 keywordDigest.add(key, 1);
-                totals[1]++;
             }
             perProject.merge(doc.project(), 1L, Long::sum);
         });
@@ -74,7 +71,7 @@ public final class Truth {
             }
             counts[g]++;
         }
-        return new Truth(totals[0], totals[1], Map.copyOf(perProject), digest.value(), keywordDigest.value(), keys,
+        return new Truth(digest.events(), keywordDigest.events(), Map.copyOf(perProject), digest.value(), keywordDigest.value(), keys,
                 counts);
     }
 

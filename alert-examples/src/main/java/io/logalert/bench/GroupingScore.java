@@ -1,8 +1,10 @@
 package io.logalert.bench;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How well a predicted grouping of lines matches the true one, as Loghub's benchmarks score log parsers.
@@ -33,7 +35,7 @@ public record GroupingScore(int lines, int trueGroups, int predictedGroups, int 
         Map<String, Integer> predictedSize = new HashMap<>();
         // the predicted group of each true group's lines, or null once they fall in two predicted groups
         Map<String, String> predictedOf = new HashMap<>();
-        Map<String, Boolean> split = new HashMap<>();
+        Set<String> split = new HashSet<>();
         for (int i = 0; i < truth.size(); i++) {
             String t = truth.get(i);
             String p = predicted.get(i);
@@ -41,14 +43,14 @@ public record GroupingScore(int lines, int trueGroups, int predictedGroups, int 
             predictedSize.merge(p, 1, Integer::sum);
             String previous = predictedOf.putIfAbsent(t, p);
             if (previous != null && !previous.equals(p)) {
-                split.put(t, true);
+                split.add(t);
             }
         }
         int correctGroups = 0;
         int correctLines = 0;
         for (Map.Entry<String, Integer> group : trueSize.entrySet()) {
             String t = group.getKey();
-            if (!split.containsKey(t) && predictedSize.get(predictedOf.get(t)).equals(group.getValue())) {
+            if (!split.contains(t) && predictedSize.get(predictedOf.get(t)).equals(group.getValue())) {
                 correctGroups++;
                 correctLines += group.getValue();
             }
