@@ -141,7 +141,7 @@ public final class AlertPipeline implements AutoCloseable {
         Instant startedAt = clock.instant();
         Instant due = startedAt.minus(queryDelay).truncatedTo(ChronoUnit.MILLIS);
         PipelineState state = stateStore.load(id)
-                .orElseGet(() -> new PipelineState(id, due.minus(initialLookback), List.of()));
+                .orElseGet(() -> PipelineState.initial(id, due.minus(initialLookback)));
         Instant checkpoint = state.checkpoint();
 
         Optional<TimeWindow> window = Optional.empty();
@@ -206,7 +206,7 @@ public final class AlertPipeline implements AutoCloseable {
                     PendingDelivery before = owed.get(digestId);
                     int attempts = 1 + (before == null ? 0 : before.attempts());
                     pending.add(new PendingDelivery(sink.name(), offer.get(digestId), attempts, result.status(),
-                            result.reason(), notBefore(result, attempts, now)));
+                            result.reason(), notBefore(result, attempts, now), before == null ? now : before.since()));
                     log.warn("pipeline '{}': sink {} did not deliver digest {} ({}, attempt {}): {}", id,
                             sink.name(), digestId, result.status(), attempts, result.reason());
                 }
@@ -219,7 +219,7 @@ public final class AlertPipeline implements AutoCloseable {
             pending.sort((a, b) -> a.digest().window().from().compareTo(b.digest().window().from()));
             pending = new ArrayList<>(pending.subList(expired, pending.size()));
         }
-        stateStore.save(new PipelineState(id, checkpoint, pending));
+        stateStore.save(state.withCheckpoint(checkpoint).withPending(pending));
         behind = window.isPresent() && !checkpoint.plus(interval).isAfter(due);
         RunReport report = new RunReport(id, startedAt, clock.instant(), window, eventsRead, groupCount, digests,
                 deliveries, pending.size(), expired, sourceFailure);

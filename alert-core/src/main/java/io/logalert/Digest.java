@@ -2,6 +2,7 @@ package io.logalert;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one run has to say about one project (or, with {@link DigestOptions#perProject()} off, about all of them):
@@ -16,6 +17,10 @@ import java.util.Objects;
  * @param groups         the largest groups, by count descending, at most {@link DigestOptions#maxGroups()}
  * @param omittedGroups  how many further groups were left out
  * @param omittedEvents  how many records those left-out groups hold
+ * @param silenced       what silences that have ended held back of this project, said once
+ * @param catchUp        when the digest sums up a backlog read after downtime, the stretch of time the pipeline was
+ *                       behind (from its last checkpoint to when it started catching up); the window then covers
+ *                       the whole backlog
  */
 public record Digest(
         String id,
@@ -24,18 +29,28 @@ public record Digest(
         TimeWindow window,
         List<ErrorGroup> groups,
         int omittedGroups,
-        long omittedEvents) {
+        long omittedEvents,
+        List<Silenced> silenced,
+        Optional<TimeWindow> catchUp) {
 
     /** The project of a digest that covers every project. */
     public static final String ALL_PROJECTS = "(all projects)";
 
-    /** Validates the digest and copies its groups. */
+    /** A digest of one window: nothing silenced to report, no catch-up. */
+    public Digest(String id, String pipelineId, String project, TimeWindow window, List<ErrorGroup> groups,
+            int omittedGroups, long omittedEvents) {
+        this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, List.of(), Optional.empty());
+    }
+
+    /** Validates the digest and copies its lists. */
     public Digest {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(pipelineId, "pipelineId");
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(window, "window");
         groups = List.copyOf(groups);
+        silenced = List.copyOf(silenced);
+        Objects.requireNonNull(catchUp, "catchUp");
         if (omittedGroups < 0 || omittedEvents < 0) {
             throw new IllegalArgumentException("omitted counts cannot be negative");
         }

@@ -2,6 +2,7 @@ package io.logalert;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Occurrences of one kind of error in one project, as an {@link io.logalert.spi.Aggregator} counted them.
@@ -15,6 +16,10 @@ import java.util.Objects;
  * @param firstSeen     the earliest timestamp among them
  * @param lastSeen      the latest timestamp among them
  * @param sampleThread  the thread of the sample message, or empty
+ * @param mark          whether the kind is new or back after a quiet period; set by the pipeline, {@link Mark#NONE}
+ *                      as an aggregator makes it
+ * @param heldBack      occurrences of the kind that realert held back before this window and that this group shows
+ *                      for the first time, beside its own {@code count}; set by the pipeline
  */
 public record ErrorGroup(
         String project,
@@ -24,7 +29,16 @@ public record ErrorGroup(
         long count,
         Instant firstSeen,
         Instant lastSeen,
-        String sampleThread) {
+        String sampleThread,
+        Mark mark,
+        Optional<HeldBack> heldBack) {
+
+    /** A group as an aggregator counts it: no mark, nothing held back. */
+    public ErrorGroup(String project, String key, String template, String sampleMessage, long count, Instant firstSeen,
+            Instant lastSeen, String sampleThread) {
+        this(project, key, template, sampleMessage, count, firstSeen, lastSeen, sampleThread, Mark.NONE,
+                Optional.empty());
+    }
 
     /** Validates the group. */
     public ErrorGroup {
@@ -35,8 +49,32 @@ public record ErrorGroup(
         Objects.requireNonNull(firstSeen, "firstSeen");
         Objects.requireNonNull(lastSeen, "lastSeen");
         Objects.requireNonNull(sampleThread, "sampleThread");
+        Objects.requireNonNull(mark, "mark");
+        Objects.requireNonNull(heldBack, "heldBack");
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, was " + count);
         }
+    }
+
+    /** This group with {@code mark}. */
+    public ErrorGroup withMark(Mark mark) {
+        return new ErrorGroup(project, key, template, sampleMessage, count, firstSeen, lastSeen, sampleThread, mark,
+                heldBack);
+    }
+
+    /** This group showing {@code heldBack} beside its count. */
+    public ErrorGroup withHeldBack(Optional<HeldBack> heldBack) {
+        return new ErrorGroup(project, key, template, sampleMessage, count, firstSeen, lastSeen, sampleThread, mark,
+                heldBack);
+    }
+
+    /**
+     * This group and {@code other}, the same kind, counted as one: counts add up, the times span both, the sample is
+     * this group's.
+     */
+    public ErrorGroup plus(ErrorGroup other) {
+        return new ErrorGroup(project, key, template, sampleMessage, count + other.count,
+                firstSeen.isAfter(other.firstSeen) ? other.firstSeen : firstSeen,
+                lastSeen.isBefore(other.lastSeen) ? other.lastSeen : lastSeen, sampleThread, mark, heldBack);
     }
 }

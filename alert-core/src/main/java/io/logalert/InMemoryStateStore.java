@@ -30,6 +30,11 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public void reset(String pipelineId) {
+        states.remove(pipelineId);
+    }
+
+    @Override
     public String toString() {
         return "InMemoryStateStore" + states.keySet();
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param lastStatus the outcome of the last attempt: retry later or rejected
  * @param lastReason why the last attempt failed, in the sink's words
  * @param notBefore  the earliest instant the next attempt is worth making
+ * @param since      when the digest was first offered; past the pipeline's spool age limit it expires
  */
 public record PendingDelivery(
         String sink,
@@ -21,7 +22,8 @@ public record PendingDelivery(
         int attempts,
         DeliveryResult.Status lastStatus,
         String lastReason,
-        Instant notBefore) {
+        Instant notBefore,
+        Instant since) {
 
     /** Validates the record. */
     public PendingDelivery {
@@ -30,6 +32,7 @@ public record PendingDelivery(
         Objects.requireNonNull(lastStatus, "lastStatus");
         Objects.requireNonNull(lastReason, "lastReason");
         Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(since, "since");
         if (lastStatus == DeliveryResult.Status.DELIVERED) {
             throw new IllegalArgumentException("a delivered digest is not pending");
         }
