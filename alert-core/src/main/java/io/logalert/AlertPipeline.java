@@ -2,20 +2,21 @@ package io.logalert;
 
 import io.logalert.aggregate.TemplateAggregator;
 import io.logalert.spi.Aggregator;
-import io.logalert.spi.Aggregation;
 import io.logalert.spi.AggregatorProvider;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.AlertSinkProvider;
+import io.logalert.spi.Backlog;
 import io.logalert.spi.ConfigException;
 import io.logalert.spi.LogSource;
 import io.logalert.spi.LogSourceProvider;
-import io.logalert.spi.PendingDelivery;
+import io.logalert.spi.KnownKind;
 import io.logalert.spi.PipelineState;
 import io.logalert.spi.PluginConfig;
 import io.logalert.spi.PluginDiscoveryException;
 import io.logalert.spi.PluginProvider;
 import io.logalert.spi.Plugins;
 import io.logalert.spi.StateStore;
+import io.logalert.spi.StateStoreException;
 import io.logalert.spi.StateStoreProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +68,6 @@ public final class AlertPipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    /** The longest a rejected digest waits between attempts: a fixed configuration is noticed within this. */
-    private static final Duration MAX_REJECTED_BACKOFF = Duration.ofHours(1);
 
     private final String id;
     private final LogSource source;
@@ -81,6 +81,11 @@ public final class AlertPipeline implements AutoCloseable {
     private final Duration maxWindow;
     private final DigestOptions digestOptions;
     private final int maxPending;
+    private final Duration spoolMaxAge;
+    private final Realert realert;
+    private final KindOptions kindOptions;
+    /** Whether the aggregator has taken back what it learnt, from the saved state; guarded by the run lock. */
+    private boolean restored;
     private final Consumer<RunReport> onReport;
     private final List<AutoCloseable> owned;
     private final ReentrantLock runLock = new ReentrantLock();
@@ -104,6 +109,9 @@ public final class AlertPipeline implements AutoCloseable {
         this.maxWindow = b.maxWindow;
         this.digestOptions = b.digestOptions;
         this.maxPending = b.maxPending;
+        this.spoolMaxAge = b.spoolMaxAge;
+        this.realert = b.realert;
+        this.kindOptions = b.kindOptions;
         this.onReport = b.onReport;
         this.owned = List.copyOf(owned);
     }
@@ -138,127 +146,204 @@ public final class AlertPipeline implements AutoCloseable {
     }
 
     private RunReport run() {
+        long started = System.nanoTime();
         Instant startedAt = clock.instant();
         Instant due = startedAt.minus(queryDelay).truncatedTo(ChronoUnit.MILLIS);
-        PipelineState state = stateStore.load(id)
-                .orElseGet(() -> PipelineState.initial(id, due.minus(initialLookback)));
-        Instant checkpoint = state.checkpoint();
+        PipelineState state;
+        try {
+            state = loadState(due);
+        } catch (RuntimeException e) {
+            String failure = "cannot load the pipeline's state from " + stateStore.name() + ": " + describe(e);
+            log.error("pipeline '{}': {}; nothing is read or sent until it can", id, failure);
+            return failed(startedAt, started, Optional.empty(), failure);
+        }
 
-        Optional<TimeWindow> window = Optional.empty();
-        Optional<String> sourceFailure = Optional.empty();
-        List<Digest> digests = List.of();
+        // plan the window
+        WindowPlan plan = WindowPlan.of(state, due, maxWindow);
+        Instant checkpoint = state.checkpoint();
+        Optional<Backlog> backlog = plan.backlog();
+        List<ErrorGroup> groups = List.of();
+        TimeWindow shownWindow = null;
         long eventsRead = 0;
         int groupCount = 0;
-        if (due.isAfter(checkpoint)) {
-            TimeWindow next = new TimeWindow(checkpoint, min(due, checkpoint.plus(maxWindow)));
-            Counting counting = new Counting(aggregator.start());
-            try {
-                source.read(next, counting);
-                List<ErrorGroup> groups = counting.aggregation.groups();
-                digests = Digests.build(id, next, groups, digestOptions);
-                eventsRead = counting.events;
-                groupCount = groups.size();
-                window = Optional.of(next);
-                checkpoint = next.to();
-            } catch (RuntimeException e) {
-                // what was counted of the window is dropped: the same window is read again next run
-                sourceFailure = Optional.of(describe(e));
-                log.warn("pipeline '{}': cannot read window {} from {}: {}", id, next, source.name(),
-                        sourceFailure.get());
+        if (plan.window().isPresent()) {
+            // read and aggregate
+            TimeWindow window = plan.window().get();
+            WindowRead read = WindowRead.of(source, aggregator, window);
+            if (read.failure().isPresent()) {
+                log.warn("pipeline '{}': cannot read window {} from {}: {}", id, window, source.name(),
+                        read.failure().get());
+                // digests still owed are retried even when the window cannot be read
+                Delivery delivery = deliver(state, List.of(), clock.instant());
+                PipelineState next = state.withPending(delivery.pending()).withExpired(delivery.expired());
+                Optional<String> saveFailure = save(next);
+                return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), Optional.empty(),
+                        0, 0, List.of(), delivery.deliveries(), delivery.pending().size(), delivery.expired(), 0, 0,
+                        backlog.map(Backlog::down), Optional.of(window),
+                        Optional.of(read.failure().get() + saveFailure.map(f -> "; and " + f).orElse("")));
+            }
+            eventsRead = read.events();
+            groupCount = read.groups().size();
+            checkpoint = window.to();
+            if (backlog.isPresent()) {
+                backlog = Optional.of(accumulate(backlog.get(), read.groups()));
+                if (plan.caughtUp()) {
+                    groups = backlog.get().groups();
+                    shownWindow = new TimeWindow(backlog.get().down().from(), checkpoint);
+                }
+            } else {
+                groups = read.groups();
+                shownWindow = window;
             }
         }
 
+        // suppress (silences, realert, new and back kinds), then build digests: only for a window whose digests are
+        // due, so that a catch-up says everything once, when it has caught up
         Instant now = clock.instant();
-        Map<String, List<DeliveryResult>> deliveries = new LinkedHashMap<>();
-        List<PendingDelivery> pending = new ArrayList<>();
-        Set<String> sinkNames = new HashSet<>();
-        sinks.forEach(sink -> sinkNames.add(sink.name()));
-        List<PendingDelivery> orphans = state.pending().stream().filter(p -> !sinkNames.contains(p.sink())).toList();
-        if (!orphans.isEmpty()) {
-            // a sink was renamed or removed: its digests are kept and reported, never dropped in silence
-            pending.addAll(orphans);
-            log.warn("pipeline '{}': {} digests are pending for sinks this pipeline no longer has: {}", id,
-                    orphans.size(), orphans.stream().map(PendingDelivery::sink).distinct().toList());
+        List<Digest> digests = List.of();
+        List<KnownKind> kinds = state.kinds();
+        List<Silenced> silenced = state.silenced();
+        long heldByRealert = 0;
+        long heldBySilence = 0;
+        if (shownWindow != null) {
+            Suppression suppression = Suppression.of(groups, shownWindow.to(), now, kinds, state.silences(),
+                    silenced, realert, kindOptions);
+            Optional<TimeWindow> catchUp = plan.caughtUp() ? backlog.map(Backlog::down) : Optional.empty();
+            digests = Digests.build(id, shownWindow, suppression.shown(), suppression.released(), catchUp,
+                    digestOptions);
+            kinds = suppression.kinds();
+            silenced = suppression.silenced();
+            heldByRealert = suppression.heldByRealert();
+            heldBySilence = suppression.heldBySilence();
         }
-        for (AlertSink sink : sinks) {
-            Map<String, PendingDelivery> owed = new LinkedHashMap<>();
-            Map<String, Digest> offer = new LinkedHashMap<>();
-            for (PendingDelivery p : state.pending()) {
-                if (!p.sink().equals(sink.name())) {
-                    continue;
-                }
-                if (p.notBefore().isAfter(now)) {
-                    pending.add(p);
-                } else {
-                    owed.put(p.digest().id(), p);
-                    offer.put(p.digest().id(), p.digest());
-                }
-            }
-            digests.forEach(digest -> offer.putIfAbsent(digest.id(), digest));
-            if (offer.isEmpty()) {
-                continue;
-            }
-            List<DeliveryResult> results = deliver(sink, List.copyOf(offer.values()));
-            deliveries.put(sink.name(), results);
-            for (DeliveryResult result : results) {
-                if (!result.isDelivered()) {
-                    String digestId = result.digest().id();
-                    PendingDelivery before = owed.get(digestId);
-                    int attempts = 1 + (before == null ? 0 : before.attempts());
-                    pending.add(new PendingDelivery(sink.name(), offer.get(digestId), attempts, result.status(),
-                            result.reason(), notBefore(result, attempts, now), before == null ? now : before.since()));
-                    log.warn("pipeline '{}': sink {} did not deliver digest {} ({}, attempt {}): {}", id,
-                            sink.name(), digestId, result.status(), attempts, result.reason());
-                }
-            }
+        if (plan.caughtUp()) {
+            backlog = Optional.empty();
         }
-        int expired = Math.max(0, pending.size() - maxPending);
-        if (expired > 0) {
-            log.error("pipeline '{}': {} undelivered digests exceed the limit of {}; the oldest {} are dropped", id,
-                    pending.size(), maxPending, expired);
-            pending.sort((a, b) -> a.digest().window().from().compareTo(b.digest().window().from()));
-            pending = new ArrayList<>(pending.subList(expired, pending.size()));
-        }
-        stateStore.save(state.withCheckpoint(checkpoint).withPending(pending));
-        behind = window.isPresent() && !checkpoint.plus(interval).isAfter(due);
-        RunReport report = new RunReport(id, startedAt, clock.instant(), window, eventsRead, groupCount, digests,
-                deliveries, pending.size(), expired, sourceFailure);
+
+        // deliver, then save everything in one write: the checkpoint never moves without its digests
+        Delivery delivery = deliver(state, digests, now);
+        PipelineState next = new PipelineState(id, checkpoint, delivery.pending(), delivery.expired(),
+                kinds, activeOrHolding(state.silences(), silenced, now), silenced, backlog,
+                aggregator.learntState());
+        Optional<String> saveFailure = save(next);
+        behind = plan.window().isPresent() && !checkpoint.plus(interval).isAfter(due);
+        RunReport report = new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started),
+                plan.window(), eventsRead, groupCount, digests, delivery.deliveries(), delivery.pending().size(),
+                delivery.expired(), heldByRealert, heldBySilence,
+                backlog.map(Backlog::down), Optional.empty(), saveFailure);
         log.debug("pipeline '{}': {}", id, report);
         return report;
     }
 
-    /** Asks {@code sink} to deliver {@code offer}, holding it to one answer per digest. */
-    private List<DeliveryResult> deliver(AlertSink sink, List<Digest> offer) {
-        List<DeliveryResult> answered;
-        try {
-            answered = sink.deliver(offer);
-        } catch (RuntimeException e) {
-            String reason = "the sink threw " + describe(e);
-            return offer.stream().map(d -> DeliveryResult.retryLater(d, reason, Optional.empty())).toList();
-        }
-        Map<String, DeliveryResult> byId = new LinkedHashMap<>();
-        for (DeliveryResult result : answered == null ? List.<DeliveryResult>of() : answered) {
-            byId.putIfAbsent(result.digest().id(), result);
-        }
-        List<DeliveryResult> results = new ArrayList<>(offer.size());
-        for (Digest digest : offer) {
-            DeliveryResult result = byId.get(digest.id());
-            results.add(result != null ? result
-                    : DeliveryResult.retryLater(digest, "the sink gave no answer for this digest", Optional.empty()));
-        }
-        return results;
+    private Delivery deliver(PipelineState state, List<Digest> digests, Instant now) {
+        return Delivery.of(id, sinks, state.pending(), digests, state.expired(), now,
+                new Delivery.Options(interval, spoolMaxAge, maxPending));
     }
 
-    private Instant notBefore(DeliveryResult result, int attempts, Instant now) {
-        if (result.retryAfter().isPresent()) {
-            return result.retryAfter().get();
+    /** The saved state, or a fresh one; the aggregator takes back what it learnt the first time. */
+    private PipelineState loadState(Instant due) {
+        Optional<PipelineState> saved = stateStore.load(id);
+        if (!restored) {
+            String learnt = saved.map(PipelineState::aggregatorState).orElse("");
+            try {
+                aggregator.restoreLearntState(learnt);
+            } catch (IllegalArgumentException e) {
+                throw new StateStoreException("the aggregator " + aggregator.name() + " cannot take back what it "
+                        + "learnt from the saved state: " + describe(e) + "; reset the pipeline to start over");
+            }
+            restored = true;
         }
-        if (result.status() == DeliveryResult.Status.RETRY_LATER) {
-            return now;
+        return saved.orElseGet(() -> PipelineState.initial(id, due.minus(initialLookback)));
+    }
+
+    /** Saves {@code state}; a failure is logged and returned, never thrown, so the run still reports. */
+    private Optional<String> save(PipelineState state) {
+        try {
+            stateStore.save(state);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            String failure = "cannot save the pipeline's state to " + stateStore.name() + ": " + describe(e)
+                    + "; the window will be read again, and digests delivered in this run may be sent twice";
+            log.error("pipeline '{}': {}", id, failure);
+            return Optional.of(failure);
         }
-        // a rejection repeats until someone fixes the configuration: back off so it does not eat a rate budget
-        Duration backoff = interval.multipliedBy(1L << Math.min(attempts - 1, 20));
-        return now.plus(backoff.compareTo(MAX_REJECTED_BACKOFF) > 0 ? MAX_REJECTED_BACKOFF : backoff);
+    }
+
+    private RunReport failed(Instant startedAt, long started, Optional<TimeWindow> window, String failure) {
+        return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), Optional.empty(), 0, 0,
+                List.of(), Map.of(), 0, List.of(), 0, 0, Optional.empty(), window, Optional.of(failure));
+    }
+
+    /** The silences still to keep: active ones, and ended ones whose held records no digest has shown yet. */
+    private static List<Silence> activeOrHolding(List<Silence> silences, List<Silenced> silenced, Instant now) {
+        return silences.stream().filter(s -> s.isActive(now) || now.isBefore(s.createdAt())
+                || silenced.stream().anyMatch(t -> t.silenceId().equals(s.id()))).toList();
+    }
+
+    private static Backlog accumulate(Backlog backlog, List<ErrorGroup> groups) {
+        Map<String, ErrorGroup> merged = new LinkedHashMap<>();
+        for (ErrorGroup group : backlog.groups()) {
+            merged.put(group.project() + '\u0000' + group.key(), group);
+        }
+        for (ErrorGroup group : groups) {
+            merged.merge(group.project() + '\u0000' + group.key(), group, ErrorGroup::plus);
+        }
+        return new Backlog(backlog.down(), List.copyOf(merged.values()));
+    }
+
+    /**
+     * The pipeline's silences: add, list and remove them; each is saved in the state store at once. A run in
+     * progress finishes first.
+     */
+    public Silences silences() {
+        return new Silences(this);
+    }
+
+    /** The pipeline's spool: digests still pending, and expired ones to acknowledge. */
+    public Spool spool() {
+        return new Spool(this);
+    }
+
+    /**
+     * Forgets everything the pipeline remembers, through {@link StateStore#reset(String)}: its next run starts
+     * from the initial lookback, as a new pipeline would. The only way to start over after state that cannot be
+     * read.
+     */
+    public void reset() {
+        update(state -> null);
+    }
+
+    /** The saved state, or a fresh one, read under the run lock. */
+    PipelineState currentState() {
+        runLock.lock();
+        try {
+            return stateStore.load(id).orElseGet(() -> PipelineState.initial(id,
+                    clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS)));
+        } finally {
+            runLock.unlock();
+        }
+    }
+
+    /** Changes the saved state under the run lock; {@code change} returning null resets it. */
+    void update(UnaryOperator<PipelineState> change) {
+        runLock.lock();
+        try {
+            PipelineState changed = change.apply(stateStore.load(id).orElseGet(() -> PipelineState.initial(id,
+                    clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS))));
+            if (changed == null) {
+                stateStore.reset(id);
+                restored = false;
+            } else {
+                stateStore.save(changed);
+            }
+        } finally {
+            runLock.unlock();
+        }
+    }
+
+    /** The pipeline's clock, for the API objects that stamp what they change. */
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -376,29 +461,9 @@ public final class AlertPipeline implements AutoCloseable {
                 + sinks.stream().map(AlertSink::name).toList() + "]";
     }
 
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static String describe(RuntimeException e) {
+    static String describe(RuntimeException e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getName() : message;
-    }
-
-    /** Counts the events of a window into an aggregation, and how many there were. */
-    private static final class Counting implements Consumer<LogEvent> {
-        private final Aggregation aggregation;
-        private long events;
-
-        Counting(Aggregation aggregation) {
-            this.aggregation = aggregation;
-        }
-
-        @Override
-        public void accept(LogEvent event) {
-            aggregation.add(event);
-            events += event.occurrences();
-        }
     }
 
     /**
@@ -418,6 +483,9 @@ public final class AlertPipeline implements AutoCloseable {
         private Duration maxWindow = Duration.ofMinutes(10);
         private DigestOptions digestOptions = DigestOptions.DEFAULTS;
         private int maxPending = 10_000;
+        private Duration spoolMaxAge = Duration.ofHours(24);
+        private Realert realert = Realert.DEFAULT;
+        private KindOptions kindOptions = KindOptions.DEFAULTS;
         private Consumer<RunReport> onReport = report -> { };
         private ClassLoader classLoader;
 
@@ -521,11 +589,36 @@ public final class AlertPipeline implements AutoCloseable {
         }
 
         /**
-         * The most undelivered digests kept; beyond it the oldest are dropped, logged as an error and counted in
-         * {@link RunReport#expired()}. Default: 10,000.
+         * The most undelivered digests the spool keeps offering; beyond it the oldest expire: they are no longer
+         * offered, and stay in the state, in every {@link RunReport} and in an error log line until acknowledged
+         * through {@link #spool()}. Default: 10,000.
          */
         public Builder maxPending(int maxPending) {
             this.maxPending = maxPending;
+            return this;
+        }
+
+        /**
+         * How long an undelivered digest is offered again; older ones expire like those beyond
+         * {@link #maxPending(int)}. Default: 24 hours.
+         */
+        public Builder spoolMaxAge(Duration spoolMaxAge) {
+            this.spoolMaxAge = Objects.requireNonNull(spoolMaxAge, "spoolMaxAge");
+            return this;
+        }
+
+        /**
+         * How often a digest may show the same kind of error again; {@link Realert#NONE} shows every window's
+         * counts. Default: {@link Realert#DEFAULT}, once an hour, with "+N since …" for what was held.
+         */
+        public Builder realert(Realert realert) {
+            this.realert = Objects.requireNonNull(realert, "realert");
+            return this;
+        }
+
+        /** How the known kinds are remembered, which marks kinds new or back. Default: {@link KindOptions#DEFAULTS}. */
+        public Builder kinds(KindOptions options) {
+            this.kindOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -568,6 +661,7 @@ public final class AlertPipeline implements AutoCloseable {
                 problems.add("maxWindow (" + maxWindow + ") must be at least the interval (" + interval
                         + "), or the pipeline falls behind and never catches up");
             }
+            positive(problems, "spoolMaxAge", spoolMaxAge);
             if (maxPending < 1) {
                 problems.add("maxPending must be at least 1, was " + maxPending);
             }

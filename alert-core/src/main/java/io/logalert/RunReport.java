@@ -1,5 +1,6 @@
 package io.logalert;
 
+import io.logalert.spi.ExpiredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,45 +13,61 @@ import java.util.Optional;
  *
  * @param pipelineId    the pipeline
  * @param startedAt     when the run started, by the pipeline's clock
- * @param finishedAt    when it finished, by the pipeline's clock
- * @param window        the window read, or empty when no new window was due yet
+ * @param elapsed       how long the run took, measured on a monotonic clock (never the pipeline's clock, which may
+ *                      be a test's or jump)
+ * @param window        the window read, or empty when no new window was due yet or it could not be read
  * @param eventsRead    records counted in the window, occurrences included
  * @param groupCount    error groups found in the window
- * @param digests       digests built from the window
+ * @param digests       digests built in this run
  * @param deliveries    per sink name, the result of every digest offered to it in this run, retries of earlier
  *                      digests included
  * @param pending       digests still owed to some sink after this run (sink and digest pairs)
- * @param expired       undelivered digests dropped in this run because more than the pipeline's
- *                      {@code maxPending} were owed
- * @param sourceFailure why the window could not be read, when it could not; the checkpoint then did not move
+ * @param expired       digests the pipeline stopped offering (past the spool's age or size limit), kept and reported
+ *                      in every run until acknowledged through {@link AlertPipeline#spool()}
+ * @param heldByRealert records of kinds shown within their realert period, held back in this run; a later digest
+ *                      shows them as "+N since …"
+ * @param heldBySilence records held back by silences in this run; the project's next digest after the silence ends
+ *                      says so
+ * @param catchingUp    while the pipeline reads a backlog after downtime, the stretch it was behind; its digests
+ *                      come as one catch-up digest per project once it has caught up
+ * @param failedWindow  the window that could not be read, when the source failed; the checkpoint then did not move
+ * @param failure       why the run failed, when it did: the source could not read the window, or the state could
+ *                      not be loaded or saved
  */
 public record RunReport(
         String pipelineId,
         Instant startedAt,
-        Instant finishedAt,
+        Duration elapsed,
         Optional<TimeWindow> window,
         long eventsRead,
         int groupCount,
         List<Digest> digests,
         Map<String, List<DeliveryResult>> deliveries,
         int pending,
-        int expired,
-        Optional<String> sourceFailure) {
+        List<ExpiredDelivery> expired,
+        long heldByRealert,
+        long heldBySilence,
+        Optional<TimeWindow> catchingUp,
+        Optional<TimeWindow> failedWindow,
+        Optional<String> failure) {
 
     /** Validates the report and copies its collections. */
     public RunReport {
         Objects.requireNonNull(pipelineId, "pipelineId");
         Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(window, "window");
-        Objects.requireNonNull(sourceFailure, "sourceFailure");
+        Objects.requireNonNull(catchingUp, "catchingUp");
+        Objects.requireNonNull(failedWindow, "failedWindow");
+        Objects.requireNonNull(failure, "failure");
         digests = List.copyOf(digests);
         deliveries = Map.copyOf(deliveries);
+        expired = List.copyOf(expired);
     }
 
-    /** How long the run took. */
-    public Duration elapsed() {
-        return Duration.between(startedAt, finishedAt);
+    /** Why the source could not read the window, when that is why the run failed. */
+    public Optional<String> sourceFailure() {
+        return failedWindow.isPresent() ? failure : Optional.empty();
     }
 
     /** Deliveries that succeeded in this run, across sinks. */
@@ -68,19 +85,27 @@ public record RunReport(
         return count(DeliveryResult.Status.REJECTED);
     }
 
-    /** Whether the window was read and every digest offered in this run was delivered. */
+    /**
+     * Whether the run failed nothing and owes nothing: the window (if due) was read, every digest offered was
+     * delivered, nothing is pending and nothing expired is waiting for acknowledgement.
+     */
     public boolean isClean() {
-        return sourceFailure.isEmpty() && delivered() == deliveries.values().stream().mapToLong(List::size).sum();
+        return failure.isEmpty() && pending == 0 && expired.isEmpty()
+                && delivered() == deliveries.values().stream().mapToLong(List::size).sum();
     }
 
     /** One line for logs: the counts, not the digests. */
     @Override
     public String toString() {
-        return "RunReport[" + pipelineId + ", window " + window.map(TimeWindow::toString).orElse("none due")
+        return "RunReport[" + pipelineId + ", window " + window.map(TimeWindow::toString).orElse("none")
+                + catchingUp.map(w -> " (catching up " + w + ")").orElse("")
                 + ", " + eventsRead + " events in " + groupCount + " groups, " + digests.size() + " digests, "
                 + delivered() + " delivered, " + deferred() + " deferred, " + rejected() + " rejected, " + pending
-                + " pending, " + expired + " expired" + sourceFailure.map(f -> ", source failed: " + f).orElse("")
-                + ", took " + elapsed().toMillis() + " ms]";
+                + " pending, " + expired.size() + " expired, " + heldByRealert + " held by realert, "
+                + heldBySilence + " held by silences"
+                + failure.map(f -> ", failed" + failedWindow.map(w -> " reading " + w).orElse("") + ": " + f)
+                        .orElse("")
+                + ", took " + elapsed.toMillis() + " ms]";
     }
 
     private long count(DeliveryResult.Status status) {

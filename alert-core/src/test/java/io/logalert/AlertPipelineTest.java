@@ -34,7 +34,7 @@ class AlertPipelineTest {
     private AlertPipeline.Builder pipeline() {
         return AlertPipeline.builder().id("checkout-errors").source(source).addSink(sink).stateStore(store)
                 .clock(clock).queryDelay(DELAY).interval(Duration.ofMinutes(1))
-                .initialLookback(Duration.ofMinutes(10)).maxWindow(Duration.ofMinutes(10));
+                .initialLookback(Duration.ofMinutes(10)).maxWindow(Duration.ofMinutes(10)).realert(Realert.NONE);
     }
 
     private void error(Instant at, String project, String message) {
@@ -56,9 +56,10 @@ class AlertPipelineTest {
             assertThat(report.eventsRead()).isEqualTo(3);
             assertThat(report.groupCount()).isEqualTo(2);
             assertThat(report.isClean()).isTrue();
-            assertThat(report).hasToString("RunReport[checkout-errors, window [2026-03-01T09:49:30Z, "
+            // the duration is measured on a monotonic clock, so only its form is fixed
+            assertThat(report.toString()).matches("\\QRunReport[checkout-errors, window [2026-03-01T09:49:30Z, "
                     + "2026-03-01T09:59:30Z), 3 events in 2 groups, 2 digests, 2 delivered, 0 deferred, 0 rejected, "
-                    + "0 pending, 0 expired, took 0 ms]");
+                    + "0 pending, 0 expired, 0 held by realert, 0 held by silences, took \\E\\d+ ms]");
             assertThat(sink.delivered()).extracting(Digest::project).containsExactly("checkout", "billing");
             Digest checkout = sink.delivered().get(0);
             assertThat(checkout.groups()).singleElement().satisfies(g -> {
@@ -278,7 +279,7 @@ class AlertPipelineTest {
                 RunReport report = p.runOnce();
                 digestIds.add(report.digests().get(0).id());
                 assertThat(report.pending()).isLessThanOrEqualTo(2);
-                assertThat(report.expired()).isEqualTo(i < 2 ? 0 : 1);
+                assertThat(report.expired()).hasSize(Math.max(0, i - 1));
                 clock.advance(Duration.ofMinutes(1));
             }
         }
@@ -300,7 +301,7 @@ class AlertPipelineTest {
             RunReport report = p.runOnce();
 
             assertThat(report.pending()).isEqualTo(1);
-            assertThat(report.expired()).isZero();
+            assertThat(report.expired()).isEmpty();
             assertThat(store.load("checkout-errors").orElseThrow().pending()).singleElement()
                     .satisfies(pd -> assertThat(pd.sink()).isEqualTo("recording"));
         }
