@@ -20,6 +20,11 @@ public final class ConsoleSink implements AlertSink {
     /** The type name of this sink. */
     public static final String TYPE = "console";
 
+    // "[back]" and a space; the count column (8) and " x " follow
+    private static final int MARK_COLUMN = 7;
+    private static final String DETAIL_INDENT = " ".repeat(MARK_COLUMN + 11);
+    private static final String NOTE_INDENT = " ".repeat(MARK_COLUMN + 9);
+
     private final PrintStream out;
     private final DateTimeFormatter times;
 
@@ -56,14 +61,30 @@ public final class ConsoleSink implements AlertSink {
     /** The text printed for {@code digest}. */
     String render(Digest digest) {
         StringBuilder text = new StringBuilder();
-        text.append("== ").append(digest.project()).append(": ").append(digest.totalEvents()).append(" errors in ")
-                .append(digest.totalGroups()).append(digest.totalGroups() == 1 ? " group, " : " groups, ")
-                .append(time(digest.window().from())).append(" .. ").append(time(digest.window().to()))
-                .append(" ==\n");
+        text.append("== ").append(digest.project()).append(": ");
+        digest.catchUp().ifPresent(gap -> text.append("logalert was down ").append(time(gap.from())).append(" .. ")
+                .append(time(gap.to())).append(": "));
+        if (onlySilenced(digest)) {
+            // "0 errors in 0 groups" would read as a run that found nothing; the digest exists for its notes
+            text.append("no errors to show; ").append(heldBySilences(digest)).append(", ");
+        } else {
+            text.append(digest.totalEvents()).append(" errors in ").append(digest.totalGroups())
+                    .append(digest.totalGroups() == 1 ? " group, " : " groups, ");
+        }
+        text.append(time(digest.window().from())).append(" .. ").append(time(digest.window().to())).append(" ==\n");
         for (ErrorGroup group : digest.groups()) {
-            text.append(String.format("%8d x %s%n", group.count(), oneLine(group.template())));
-            text.append("           first ").append(time(group.firstSeen())).append(", last ")
-                    .append(time(group.lastSeen()));
+            // the mark gets a column of its own, so that counts stay aligned whether a group has one or not
+            text.append(String.format("%-" + MARK_COLUMN + "s%8d x %s%n", markLabel(group.mark()), group.count(),
+                    oneLine(group.template())));
+            text.append(DETAIL_INDENT);
+            group.heldBack().ifPresent(held -> text.append('+').append(held.count()).append(" held back since ")
+                    .append(time(held.since())).append("; "));
+            if (group.count() == 1 || group.firstSeen().equals(group.lastSeen())) {
+                text.append("at ").append(time(group.firstSeen()));
+            } else {
+                text.append("first ").append(time(group.firstSeen())).append(", last ")
+                        .append(time(group.lastSeen()));
+            }
             if (!group.sampleThread().isEmpty()) {
                 text.append(", thread ").append(oneLine(group.sampleThread()));
             }
@@ -72,13 +93,41 @@ public final class ConsoleSink implements AlertSink {
             } else {
                 text.append(", project ").append(group.project()).append('\n');
             }
-            text.append("           e.g. ").append(oneLine(group.sampleMessage())).append('\n');
+            text.append(DETAIL_INDENT).append("e.g. ").append(oneLine(group.sampleMessage())).append('\n');
         }
         if (digest.omittedGroups() > 0) {
-            text.append("         +").append(digest.omittedGroups()).append(" more groups (")
+            text.append(NOTE_INDENT).append('+').append(digest.omittedGroups()).append(" more groups (")
                     .append(digest.omittedEvents()).append(" events)\n");
         }
+        for (Silenced silenced : digest.silenced()) {
+            text.append(NOTE_INDENT).append(silenced.events()).append(" errors");
+            if (Digest.ALL_PROJECTS.equals(digest.project())) {
+                text.append(" of ").append(silenced.project());
+            }
+            text.append(" held by silence ").append(oneLine(silenced.silenceId())).append(' ')
+                    .append(time(silenced.from())).append(" .. ").append(time(silenced.until()))
+                    .append(" (reason: ").append(oneLine(silenced.reason())).append(")\n");
+        }
         return text.toString();
+    }
+
+    private static String markLabel(Mark mark) {
+        return switch (mark) {
+            case NONE -> "";
+            case NEW -> "[new]";
+            case BACK -> "[back]";
+        };
+    }
+
+    /** A digest that exists only to say what silences held: no group, nothing omitted. */
+    private static boolean onlySilenced(Digest digest) {
+        return digest.groups().isEmpty() && digest.omittedGroups() == 0 && !digest.silenced().isEmpty();
+    }
+
+    private static String heldBySilences(Digest digest) {
+        long held = digest.silenced().stream().mapToLong(Silenced::events).sum();
+        long silences = digest.silenced().stream().map(Silenced::silenceId).distinct().count();
+        return held + " held by " + (silences == 1 ? "a silence" : silences + " silences");
     }
 
     private String time(TemporalAccessor instant) {

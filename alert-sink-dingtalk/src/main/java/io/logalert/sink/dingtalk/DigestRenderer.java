@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
+import io.logalert.HeldBack;
+import io.logalert.Mark;
+import io.logalert.Silenced;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,6 +49,9 @@ final class DigestRenderer {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx", Locale.ROOT);
+    private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter DATE_HOUR_MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final String COUNT_COLOR = "#d93026";
 
     /**
@@ -96,7 +102,7 @@ final class DigestRenderer {
         List<ErrorGroup> groups = digest.groups();
         for (int rank = 1; rank <= groups.size(); rank++) {
             ErrorGroup group = groups.get(rank - 1);
-            String block = groupBlock(group, rank, compact, chars);
+            String block = groupBlock(digest, group, rank, compact, chars);
             if (fitsWith(index, digest, current, block, parts.isEmpty(), byteLimit)) {
                 current.add(block);
                 continue;
@@ -111,13 +117,13 @@ final class DigestRenderer {
                 if (shrunk < MIN_MESSAGE_CHARS) {
                     throw new IllegalStateException("one group does not fit in " + byteLimit + " bytes");
                 }
-                block = groupBlock(group, rank, compact, shrunk);
+                block = groupBlock(digest, group, rank, compact, shrunk);
             }
             current.add(block);
         }
-        if (digest.omittedGroups() > 0) {
-            String tail = omittedBlock(digest);
-            if (!fitsWith(index, digest, current, tail, parts.isEmpty(), byteLimit)) {
+        for (String tail : tailBlocks(digest)) {
+            // the notes are bounded (counts, times, a reason cut to a name's length): a fresh part always holds one
+            if (!current.isEmpty() && !fitsWith(index, digest, current, tail, parts.isEmpty(), byteLimit)) {
                 parts.add(current);
                 current = new ArrayList<>();
             }
@@ -146,11 +152,9 @@ final class DigestRenderer {
             blocks.add(sectionIntro(digest));
             List<ErrorGroup> groups = digest.groups();
             for (int rank = 1; rank <= groups.size(); rank++) {
-                blocks.add(groupBlock(groups.get(rank - 1), rank, true, chars));
+                blocks.add(groupBlock(digest, groups.get(rank - 1), rank, true, chars));
             }
-            if (digest.omittedGroups() > 0) {
-                blocks.add(omittedBlock(digest));
-            }
+            blocks.addAll(tailBlocks(digest));
         }
         String title = title(digests, "");
         List<String> all = new ArrayList<>();
@@ -171,7 +175,12 @@ final class DigestRenderer {
         List<String> blocks = new ArrayList<>();
         blocks.add(first ? intro(digest) : continuedIntro(digest));
         blocks.addAll(groupBlocks);
-        return assemble(List.of(index), List.of(digest), title(List.of(digest), label), blocks, first);
+        // "shop: 0 errors" alone would read as a false alarm in the chat list; the note says why the message exists
+        String labels = label;
+        if (onlySilenced(digest)) {
+            labels = ("(" + heldBySilences(digest) + ") " + label).strip();
+        }
+        return assemble(List.of(index), List.of(digest), title(List.of(digest), labels), blocks, first);
     }
 
     private OutgoingMessage assemble(List<Integer> indices, List<Digest> digests, String title, List<String> blocks,
@@ -234,8 +243,12 @@ final class DigestRenderer {
 
     private String intro(Digest digest) {
         List<String> lines = new ArrayList<>();
+        // a catch-up digest's totals belong to the downtime: said in its line, not again as "Total"
+        catchUpLine(digest).ifPresent(lines::add);
         lines.add(label("Window") + range(digest.window().from(), digest.window().to()));
-        lines.add(label("Total") + totals(digest));
+        if (digest.catchUp().isEmpty()) {
+            lines.add(label("Total") + totals(digest));
+        }
         link(digest).ifPresent(lines::add);
         return String.join(lineBreak(), lines);
     }
@@ -252,14 +265,36 @@ final class DigestRenderer {
         String project = name(digest.project());
         List<String> lines = new ArrayList<>();
         lines.add(markdown ? "##### " + project : "== " + project + " ==");
-        lines.add(range(digest.window().from(), digest.window().to()) + " · " + totals(digest));
+        catchUpLine(digest).ifPresent(lines::add);
+        lines.add(range(digest.window().from(), digest.window().to())
+                + (digest.catchUp().isPresent() ? "" : " · " + totals(digest)));
         link(digest).ifPresent(lines::add);
         return String.join(lineBreak(), lines);
     }
 
     private String totals(Digest digest) {
+        if (onlySilenced(digest)) {
+            return "no errors to show; " + heldBySilences(digest);
+        }
         return count(digest.totalEvents()) + " errors in " + count(digest.totalGroups())
                 + (digest.totalGroups() == 1 ? " group" : " groups");
+    }
+
+    /** "logalert was down …: totals" for a digest that sums up a backlog. */
+    private Optional<String> catchUpLine(Digest digest) {
+        String lead = markdown ? "**logalert was down** " : "logalert was down ";
+        return digest.catchUp().map(gap -> lead + range(gap.from(), gap.to()) + ": " + totals(digest));
+    }
+
+    /** A digest that exists only to say what silences held: no group, nothing omitted. */
+    private static boolean onlySilenced(Digest digest) {
+        return digest.groups().isEmpty() && digest.omittedGroups() == 0 && !digest.silenced().isEmpty();
+    }
+
+    private static String heldBySilences(Digest digest) {
+        long held = digest.silenced().stream().mapToLong(Silenced::events).sum();
+        int silences = (int) digest.silenced().stream().map(Silenced::silenceId).distinct().count();
+        return count(held) + " held by " + (silences == 1 ? "a silence" : count(silences) + " silences");
     }
 
     private Optional<String> link(Digest digest) {
@@ -270,19 +305,81 @@ final class DigestRenderer {
                 : settings.actionTitle() + ": " + url);
     }
 
-    private String groupBlock(ErrorGroup group, int rank, boolean compact, int chars) {
+    private String groupBlock(Digest digest, ErrorGroup group, int rank, boolean compact, int chars) {
         String message = escape(group.sampleMessage(), chars);
         String count = count(group.count()) + "×";
+        String held = group.heldBack().map(h -> " " + heldBack(h, digest)).orElse("");
         String head = markdown
-                ? "**" + rank + ".** <font color=" + COUNT_COLOR + ">**" + count + "**</font> " + message
-                : rank + ". " + count + " " + message;
-        String seen = range(group.firstSeen(), group.lastSeen());
+                ? "**" + rank + ".** " + markLabel(group.mark()) + "<font color=" + COUNT_COLOR + ">**" + count
+                        + "**</font>" + held + " " + message
+                : rank + ". " + markLabel(group.mark()) + count + held + " " + message;
+        String seen = seen(group);
         if (compact) {
             return head + " (" + seen + ")";
         }
         String details = "seen " + seen + (group.sampleThread().isBlank() ? ""
                 : " · thread " + escape(group.sampleThread(), MAX_NAME_CHARS));
         return head + lineBreak() + (markdown ? details : "   " + details);
+    }
+
+    /**
+     * The label shown before a group's count. Our own text, not log text: it only has to stay clear of markup, so
+     * markdown gets an emoji (brackets there would start a link) and a text message plain brackets.
+     */
+    private String markLabel(Mark mark) {
+        return switch (mark) {
+            case NONE -> "";
+            case NEW -> markdown ? "🆕 new " : "[new] ";
+            case BACK -> markdown ? "↩ back " : "[back] ";
+        };
+    }
+
+    private String heldBack(HeldBack held, Digest digest) {
+        return "(+" + count(held.count()) + " since " + shortTime(held.since(), digest) + ")";
+    }
+
+    /** A group's first and last seen, or the one time when they are the same. */
+    private String seen(ErrorGroup group) {
+        if (group.count() == 1 || group.firstSeen().equals(group.lastSeen())) {
+            ZonedDateTime at = group.firstSeen().atZone(settings.zone());
+            return DATE_TIME.format(at) + " (" + OFFSET.format(at) + ")";
+        }
+        return range(group.firstSeen(), group.lastSeen());
+    }
+
+    /** The omitted groups and the silence notes, in that order, after a digest's groups. */
+    private List<String> tailBlocks(Digest digest) {
+        List<String> blocks = new ArrayList<>();
+        if (digest.omittedGroups() > 0) {
+            blocks.add(omittedBlock(digest));
+        }
+        for (Silenced silenced : digest.silenced()) {
+            blocks.add(silencedBlock(silenced, digest));
+        }
+        return blocks;
+    }
+
+    private String silencedBlock(Silenced silenced, Digest digest) {
+        // an end without a date after a start with one would read as the start's day
+        ZonedDateTime end = silenced.until().atZone(settings.zone());
+        String until = sameDay(silenced.until(), silenced.from()) ? HOUR_MINUTE.format(end)
+                : DATE_HOUR_MINUTE.format(end);
+        // one digest for every project holds the notes of several: say whose
+        String whose = Digest.ALL_PROJECTS.equals(digest.project()) ? " of " + name(silenced.project()) : "";
+        String text = count(silenced.events()) + " errors" + whose + " held by a silence "
+                + shortTime(silenced.from(), digest) + "–" + until + " (reason: "
+                + escape(silenced.reason(), MAX_NAME_CHARS) + ")";
+        return markdown ? "🔕 " + text : text;
+    }
+
+    /** {@code HH:mm} in the configured zone, with the date when it is not the day the digest's window starts. */
+    private String shortTime(Instant instant, Digest digest) {
+        ZonedDateTime time = instant.atZone(settings.zone());
+        return sameDay(instant, digest.window().from()) ? HOUR_MINUTE.format(time) : DATE_HOUR_MINUTE.format(time);
+    }
+
+    private boolean sameDay(Instant a, Instant b) {
+        return a.atZone(settings.zone()).toLocalDate().equals(b.atZone(settings.zone()).toLocalDate());
     }
 
     private String omittedBlock(Digest digest) {

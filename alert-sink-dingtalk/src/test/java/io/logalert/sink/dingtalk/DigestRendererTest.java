@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
+import io.logalert.HeldBack;
+import io.logalert.Mark;
+import io.logalert.Silenced;
+import io.logalert.TimeWindow;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -146,5 +152,177 @@ class DigestRendererTest {
 
         assertThat(card.path("singleTitle").asText()).isEqualTo("Discover");
         assertThat(card.path("singleURL").asText()).isEqualTo("https://kibana.example/?p=a+b&from=1772359200000");
+    }
+
+    private static String line(String text, String fragment) {
+        return text.lines().filter(l -> l.contains(fragment)).findFirst().orElseThrow();
+    }
+
+    private static Digest markedNewBackAndPlain() {
+        Digest plain = Digests.of("shop", 3);
+        List<ErrorGroup> groups = plain.groups();
+        return Digests.with(plain, List.of(groups.get(0).withMark(Mark.NEW), groups.get(1).withMark(Mark.BACK),
+                groups.get(2)), List.of(), Optional.empty());
+    }
+
+    private static Silenced silenced(String id, String reason, long events, String from, String until) {
+        return new Silenced(id, reason, "shop", events, Instant.parse(from), Instant.parse(until));
+    }
+
+    @Test
+    void newAndBackKindsAreLabelledBeforeTheirCount() throws IOException {
+        Digest digest = markedNewBackAndPlain();
+
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+                .get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+
+        assertThat(line(markdown, "failure shop/g0")).startsWith("**1.** 🆕 new <font color=#d93026>**1,000×**");
+        assertThat(line(markdown, "failure shop/g1")).startsWith("**2.** ↩ back <font color=#d93026>**999×**");
+        assertThat(line(markdown, "failure shop/g2")).startsWith("**3.** <font color=#d93026>**998×**");
+        assertThat(line(plain, "failure shop/g0")).startsWith("1. [new] 1,000× failure");
+        assertThat(line(plain, "failure shop/g1")).startsWith("2. [back] 999× failure");
+        assertThat(line(plain, "failure shop/g2")).startsWith("3. 998× failure");
+        // the markdown labels must not open a link or other markup the way "[new]" would
+        assertThat(markdown).doesNotContain("[new]", "[back]");
+    }
+
+    @Test
+    void heldBackIsShownAfterTheCountInTheSinksZoneWithTheDateWhenNotTheWindowsDay() throws IOException {
+        Digest plain = Digests.of("shop", 2);
+        Digest digest = Digests.with(plain, List.of(
+                plain.groups().get(0).withHeldBack(Optional.of(new HeldBack(312,
+                        Instant.parse("2026-03-01T09:05:00Z")))),
+                plain.groups().get(1).withHeldBack(Optional.of(new HeldBack(4_500,
+                        Instant.parse("2026-02-28T15:30:00Z"))))), List.of(), Optional.empty());
+
+        String shanghai = text(renderer(MessageType.MARKDOWN, ZoneId.of("Asia/Shanghai"), 400)
+                .split(0, digest, 20_000, false).get(0));
+        String utc = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+
+        assertThat(line(shanghai, "failure shop/g0")).contains("**1,000×**</font> (+312 since 17:05) failure");
+        // 15:30 UTC on the 28th is 23:30 there, not the day of the window (the 1st, 18:00 there)
+        assertThat(line(shanghai, "failure shop/g1")).contains("**999×**</font> (+4,500 since 2026-02-28 23:30) ");
+        assertThat(line(utc, "failure shop/g0")).startsWith("1. 1,000× (+312 since 09:05) failure");
+        assertThat(line(utc, "failure shop/g1")).startsWith("2. 999× (+4,500 since 2026-02-28 15:30) failure");
+    }
+
+    @Test
+    void aDigestOfSilenceNotesOnlyIsOneMessageThatSaysWhatWasHeld() throws IOException {
+        Digest digest = Digests.onlySilenced("shop",
+                silenced("deploy-42", "deploy [v2](http://evil)", 400, "2026-03-01T06:00:00Z",
+                        "2026-03-01T08:00:00Z"),
+                silenced("night", "batch", 12, "2026-02-28T22:00:00Z", "2026-03-01T07:00:00Z"));
+
+        List<OutgoingMessage> messages = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
+                .split(0, digest, 20_000, false);
+
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).title()).isEqualTo("alert shop: 0 errors (412 held by 2 silences)");
+        String markdown = text(messages.get(0));
+        assertThat(markdown).contains("**Total** no errors to show; 412 held by 2 silences",
+                        "🔕 400 errors held by a silence 06:00–08:00 (reason: deploy ［v2］(http:∕∕evil))",
+                        "🔕 12 errors held by a silence 2026-02-28 22:00–2026-03-01 07:00 (reason: batch)")
+                .doesNotContain("0 groups", "[v2]");
+
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+        assertThat(plain).contains("Total: no errors to show; 412 held by 2 silences",
+                "\n400 errors held by a silence 06:00–08:00 (reason: deploy [v2](http:∕∕evil))");
+    }
+
+    @Test
+    void silenceNotesFollowTheGroupsAndWhatWasLeftOut() throws IOException {
+        Digest base = Digests.of("shop", 2);
+        Digest digest = Digests.with(new Digest(base.id(), "pipe", "shop", base.window(), base.groups(), 3, 17),
+                base.groups(), List.of(silenced("deploy-42", "deploy", 412, "2026-03-01T08:00:00Z",
+                        "2026-03-01T09:30:00Z")), Optional.empty());
+
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+                .get(0));
+
+        assertThat(markdown).containsSubsequence("failure shop/g1", "*+3 more groups (17 errors)*",
+                "🔕 412 errors held by a silence 08:00–09:30 (reason: deploy)");
+        assertThat(markdown).contains("**Total** 2,016 errors in 5 groups");
+    }
+
+    @Test
+    void aCatchUpDigestOpensWithTheDowntimeAndItsTotals() throws IOException {
+        Digest base = Digests.of("shop", 2);
+        TimeWindow gap = new TimeWindow(Instant.parse("2026-03-01T06:02:00Z"), Instant.parse("2026-03-01T06:45:00Z"));
+        Digest digest = Digests.with(base, base.groups(), List.of(), Optional.of(gap));
+
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneId.of("Asia/Shanghai"), 400)
+                .split(0, digest, 20_000, false).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+
+        assertThat(markdown.lines().skip(2).findFirst().orElseThrow())
+                .isEqualTo("**logalert was down** 2026-03-01 14:02:00 – 14:45:00 (+08:00): 1,999 errors in 2 groups  ");
+        assertThat(markdown).doesNotContain("**Total**");
+        assertThat(plain).contains("logalert was down 2026-03-01 06:02:00 – 06:45:00 (+00:00): 1,999 errors in 2 "
+                + "groups\nWindow: ");
+    }
+
+    @Test
+    void aGroupSeenAtOneInstantShowsOneTime() throws IOException {
+        Instant at = Digests.WINDOW.from().plusSeconds(5);
+        Digest base = Digests.of("shop", 1);
+        Digest digest = Digests.with(base, List.of(
+                new ErrorGroup("shop", "one", "one <*>", "one event", 1, at, at, "t1"),
+                new ErrorGroup("shop", "burst", "burst <*>", "burst of five", 5, at, at, "t2")),
+                List.of(), Optional.empty());
+
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+                .get(0));
+        String compact = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, true).get(0));
+
+        assertThat(markdown).contains("seen 2026-03-01 10:00:05 (+00:00) · thread t1",
+                "seen 2026-03-01 10:00:05 (+00:00) · thread t2").doesNotContain("10:00:05 – ");
+        assertThat(line(compact, "one event")).endsWith("one event (2026-03-01 10:00:05 (+00:00))");
+    }
+
+    @Test
+    void notesAndMarksAreCountedWhenABodyIsFilled() throws IOException {
+        Digest base = markedNewBackAndPlain();
+        DigestRenderer renderer = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400);
+        int withoutNotes = renderer.split(0, base, 20_000, false).get(0).body().length;
+        List<Silenced> notes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            notes.add(silenced("s" + i, "reason " + i + " ".repeat(60) + "end", 100 + i, "2026-03-01T08:00:00Z",
+                    "2026-03-01T09:00:00Z"));
+        }
+        Digest digest = Digests.with(base, base.groups(), notes, Optional.empty());
+        // room for the groups and a note or two, not for twelve
+        int limit = withoutNotes + 400;
+
+        List<OutgoingMessage> parts = renderer.split(0, digest, limit, false);
+
+        assertThat(parts).hasSizeGreaterThan(1);
+        String all = "";
+        for (int i = 0; i < parts.size(); i++) {
+            assertThat(parts.get(i).body().length).isLessThan(limit);
+            assertThat(parts.get(i).title()).endsWith("(" + (i + 1) + "/" + parts.size() + ")");
+            all += text(parts.get(i)) + "\n";
+        }
+        assertThat(all).contains("🆕 new", "↩ back");
+        for (int i = 0; i < 12; i++) {
+            assertThat(all.split("held by a silence 08:00–09:00 \\(reason: reason " + i + " ", -1)).hasSize(2);
+        }
+    }
+
+    @Test
+    void packedDigestsCarryTheirNotesAndCatchUpLines() throws IOException {
+        Digest base = Digests.of("billing", 1);
+        TimeWindow gap = new TimeWindow(Instant.parse("2026-03-01T06:02:00Z"), Instant.parse("2026-03-01T06:45:00Z"));
+        List<Digest> digests = List.of(markedNewBackAndPlain(),
+                Digests.with(base, base.groups(), List.of(), Optional.of(gap)),
+                Digests.onlySilenced("search", new Silenced("s1", "reindex", "search", 70,
+                        Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-01T09:45:00Z"))));
+
+        OutgoingMessage packed = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).pack(List.of(0, 1, 2), digests, 20_000).orElseThrow();
+
+        assertThat(text(packed)).containsSubsequence("##### shop", "🆕 new", "↩ back", "##### billing",
+                "**logalert was down** 2026-03-01 06:02:00 – 06:45:00 (+00:00): 1,000 errors in 1 group",
+                "##### search", "no errors to show; 70 held by a silence",
+                "🔕 70 errors held by a silence 09:00–09:45 (reason: reindex)");
     }
 }

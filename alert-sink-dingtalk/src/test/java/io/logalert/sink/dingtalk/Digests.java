@@ -2,10 +2,12 @@ package io.logalert.sink.dingtalk;
 
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
+import io.logalert.Silenced;
 import io.logalert.TimeWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Sample digests. */
 final class Digests {
@@ -38,5 +40,18 @@ final class Digests {
         ErrorGroup group = new ErrorGroup(project, "k", message, message, 3, WINDOW.from().plusSeconds(5),
                 WINDOW.from().plusSeconds(65), "http-nio-8080-exec-1");
         return new Digest(Digest.idOf("pipe", project, WINDOW), "pipe", project, WINDOW, List.of(group), 0, 0);
+    }
+
+    /** {@code digest} with other groups, silence notes and catch-up, its window, counts and id kept. */
+    static Digest with(Digest digest, List<ErrorGroup> groups, List<Silenced> silenced,
+            Optional<TimeWindow> catchUp) {
+        return new Digest(digest.id(), digest.pipelineId(), digest.project(), digest.window(), groups,
+                digest.omittedGroups(), digest.omittedEvents(), silenced, catchUp);
+    }
+
+    /** A digest of {@code project} that only says what {@code silenced} held: no group. */
+    static Digest onlySilenced(String project, Silenced... silenced) {
+        return new Digest(Digest.idOf("pipe", project, WINDOW), "pipe", project, WINDOW, List.of(), 0, 0,
+                List.of(silenced), Optional.empty());
     }
 }

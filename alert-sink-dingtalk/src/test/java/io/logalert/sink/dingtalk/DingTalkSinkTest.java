@@ -6,6 +6,10 @@ import io.logalert.DeliveryResult;
 import io.logalert.DeliveryResult.Status;
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
+import io.logalert.HeldBack;
+import io.logalert.Mark;
+import io.logalert.Silenced;
+import io.logalert.TimeWindow;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -339,5 +343,56 @@ class DingTalkSinkTest {
         assertThat(sink().build().deliver(List.of(empty))).singleElement()
                 .satisfies(r -> assertThat(r.isDelivered()).isTrue());
         assertThat(robot.accepted().get(0).text()).contains("+3 more groups (12 errors)");
+    }
+
+    private static Digest markedWithNotesAfterDowntime(String project) {
+        Digest plain = Digests.of(project, 2);
+        List<ErrorGroup> groups = List.of(plain.groups().get(0).withMark(Mark.NEW),
+                plain.groups().get(1).withMark(Mark.BACK).withHeldBack(Optional.of(new HeldBack(312,
+                        Instant.parse("2026-03-01T09:05:00Z")))));
+        Silenced deploy = new Silenced("deploy-42", "deploy", project, 412, Instant.parse("2026-03-01T08:00:00Z"),
+                Instant.parse("2026-03-01T09:30:00Z"));
+        TimeWindow gap = new TimeWindow(Instant.parse("2026-03-01T06:02:00Z"), Instant.parse("2026-03-01T06:45:00Z"));
+        return Digests.with(plain, groups, List.of(deploy), Optional.of(gap));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MARKDOWN", "TEXT", "ACTION_CARD"})
+    void marksHeldBackSilenceNotesAndCatchUpReachTheRobot(MessageType type) {
+        Digest digest = markedWithNotesAfterDowntime("shop");
+        Digest notesOnly = Digests.onlySilenced("billing", new Silenced("night", "batch", "billing", 70,
+                Instant.parse("2026-03-01T01:00:00Z"), Instant.parse("2026-03-01T05:00:00Z")));
+        DingTalkSink sink = sink().messageType(type).actionUrl("https://kibana.example/?q={project}").build();
+
+        List<DeliveryResult> results = sink.deliver(List.of(digest, notesOnly));
+
+        assertThat(results).extracting(DeliveryResult::status).containsExactly(Status.DELIVERED, Status.DELIVERED);
+        assertThat(robot.accepted()).hasSize(2);
+        boolean markdown = type != MessageType.TEXT;
+        assertThat(robot.accepted().get(0).text()).contains(markdown ? "🆕 new " : "[new] ",
+                markdown ? "↩ back " : "[back] ", "(+312 since 09:05)",
+                (markdown ? "**logalert was down** " : "logalert was down ")
+                        + "2026-03-01 06:02:00 – 06:45:00 (+00:00): 1,999 errors in 2 groups",
+                "412 errors held by a silence 08:00–09:30 (reason: deploy)");
+        // a text message has no title of its own: its first line is the title
+        assertThat(robot.accepted().get(1).text()).contains("alert billing: 0 errors (70 held by a silence)",
+                "70 errors held by a silence 01:00–05:00 (reason: batch)");
+    }
+
+    @Test
+    void digestsPackedForTheBudgetKeepTheirMarksAndNotes() {
+        List<Digest> digests = new ArrayList<>(digests(25));
+        digests.set(3, markedWithNotesAfterDowntime("shop"));
+        digests.set(7, Digests.onlySilenced("billing", new Silenced("night", "batch", "billing", 70,
+                Instant.parse("2026-03-01T01:00:00Z"), Instant.parse("2026-03-01T05:00:00Z"))));
+
+        List<DeliveryResult> results = sink().build().deliver(digests);
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.DELIVERED);
+        assertThat(robot.accepted()).as("25 digests, 20 messages a minute: packed").hasSizeLessThan(25);
+        String delivered = String.join("\n", robot.accepted().stream().map(DingTalkEmulator.Accepted::text).toList());
+        assertThat(delivered).contains("🆕 new", "↩ back", "(+312 since 09:05)", "**logalert was down** ",
+                "🔕 412 errors held by a silence 08:00–09:30 (reason: deploy)",
+                "🔕 70 errors held by a silence 01:00–05:00 (reason: batch)");
     }
 }
