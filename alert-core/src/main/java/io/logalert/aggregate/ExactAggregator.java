@@ -11,7 +11,9 @@ import java.util.List;
  * replaces did with a {@code Counter}. Kept for comparison and for logs whose messages never carry ids; it barely
  * groups messages that do ({@code order 8812 failed} and {@code order 9017 failed} are two groups).
  *
- * <p>Type {@code exact}; no configuration. Stateless and thread-safe; each {@link Aggregation} is not.
+ * <p>Type {@code exact}; no configuration. Stateless and thread-safe; each {@link Aggregation} is not. Learns
+ * nothing: a key comes from the record alone, the same in every window, after a restart and on every instance, so
+ * {@link #learntState()} is {@code ""} and {@link #restoreLearntState(String)} takes only {@code ""} (the defaults).
  */
 public final class ExactAggregator implements Aggregator {
 

@@ -12,7 +12,9 @@ import java.util.List;
  * {@code order <*> failed}. See {@link MessageMasker} for what is masked.
  *
  * <p>Type {@code fingerprint}; no configuration. The key depends only on the record, so it is the same in every
- * window and every JVM. Stateless and thread-safe; each {@link Aggregation} is not.
+ * window and every JVM. Stateless and thread-safe; each {@link Aggregation} is not. Learns nothing, so there is
+ * nothing to keep across a restart: {@link #learntState()} is {@code ""} and {@link #restoreLearntState(String)}
+ * takes only {@code ""} (the defaults).
  */
 public final class FingerprintAggregator implements Aggregator {
 

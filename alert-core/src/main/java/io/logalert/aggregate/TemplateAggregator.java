@@ -1,5 +1,13 @@
 package io.logalert.aggregate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logalert.ErrorGroup;
 import io.logalert.LogEvent;
 import io.logalert.spi.Aggregation;
@@ -13,7 +21,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Groups records by the template they were printed from, mined from the whole window at once by word frequency, in
@@ -79,7 +89,16 @@ public final class TemplateAggregator implements Aggregator {
     static final int MIN_VALUE_EVIDENCE = 2;
 
     /** Variants of one template (shapes) remembered per kind for later windows. */
-    private static final int MAX_PATTERNS_PER_KIND = 16;
+    static final int MAX_PATTERNS_PER_KIND = 16;
+
+    /** The format marker and version of the text {@link #learntState()} writes and the only one it reads back. */
+    public static final String STATE_FORMAT = "template/1";
+
+    /** Duplicate fields and text after the document are damage, not something to read past. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private static final String WILDCARD = MessageMasker.WILDCARD;
 
@@ -122,12 +141,267 @@ public final class TemplateAggregator implements Aggregator {
     /** The number of kinds learnt for {@code project}. */
     int templateCount(String project) {
         Learnt kinds = learnt.get(project);
-        return kinds == null ? 0 : kinds.displays.size();
+        return kinds == null ? 0 : kinds.byKey.size();
     }
 
     @Override
     public String name() {
         return TYPE;
+    }
+
+    /**
+     * The templates learnt, as one line of JSON, or {@code ""} when nothing has been learnt yet. Restored into an
+     * aggregator with the same limits, it makes that aggregator group every later window exactly as this one would,
+     * with the same keys. Projects are sorted, kinds keep the order in which they were first learnt and templates the
+     * order in which they were learnt, so the same learning gives the same text. Its size is bounded by the limits:
+     * at most {@code maxTemplatesPerProject} kinds per project, each with at most 16 templates (a hundred characters
+     * or so a kind on the Loghub samples).
+     *
+     * <p>The format, {@value #STATE_FORMAT}, uses arrays rather than objects to stay small:
+     * <pre>{@code
+     * {"format":"template/1","projects":{"orders":{
+     *   "signatures":["","java.io.IOException\na.B.c"],
+     *   "kinds":[[0,"order <*> failed"],[1,"read <*> bytes"]],
+     *   "patterns":[[0,"v"],[1,"v"],[1,"read <*> bytes <*>","vw"]]}}}
+     * }</pre>
+     * {@code signatures} are the stack signatures of the project's kinds, each once. A kind is the index of its
+     * signature and the template shown for it, tokens separated by one space; its key is the project, the signature
+     * and the template's words, as in a window. A pattern is a template a line is matched with in later windows: the
+     * index of its kind, its tokens unless they are those of its kind's template (as they most often are), and for
+     * each {@code <*>} in order whether the lines it came from held a word ({@code w}) or a value ({@code v}) there.
+     */
+    @Override
+    public String learntState() {
+        ObjectNode projects = JSON.createObjectNode();
+        for (String project : new TreeSet<>(learnt.keySet())) {
+            Learnt kinds = learnt.get(project);
+            if (!kinds.byKey.isEmpty()) {
+                projects.set(project, kinds.toJson(project));
+            }
+        }
+        if (projects.isEmpty()) {
+            return "";
+        }
+        ObjectNode state = JSON.createObjectNode();
+        state.put("format", STATE_FORMAT);
+        state.set("projects", projects);
+        try {
+            return JSON.writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the templates learnt as JSON", e);
+        }
+    }
+
+    /**
+     * Replaces what this aggregator has learnt by {@code state}, a text {@link #learntState()} wrote; {@code ""}
+     * forgets everything learnt. Call it between aggregations, before the first one after a restart. The text is
+     * checked whole before anything is replaced: on an exception the aggregator keeps what it had.
+     *
+     * <p>Limits: when this aggregator's {@code maxTemplatesPerProject} is smaller than the number of kinds a project
+     * holds in {@code state}, the kinds learnt first are kept, up to the limit, and the others are dropped with their
+     * templates; their lines are then counted in the project's overflow group ({@link #OVERFLOW_TEMPLATE}), as lines
+     * of kinds beyond the limit always are, so the limit stays a bound on memory and what is dropped stays visible.
+     * A larger limit keeps every kind and leaves room for more. {@code maxLinesPerWindow} plays no part.
+     *
+     * @param state the text {@link #learntState()} returned, or {@code ""}
+     * @throws IllegalArgumentException when {@code state} is not of format {@value #STATE_FORMAT} or is damaged
+     *                                  (not JSON, a field missing, unknown or of the wrong type, an index out of
+     *                                  range, a template repeated or not of its kind), naming what and where
+     */
+    @Override
+    public void restoreLearntState(String state) {
+        Objects.requireNonNull(state, "state");
+        Map<String, Learnt> restored = new HashMap<>();
+        if (!state.isEmpty()) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(state);
+            } catch (JsonProcessingException e) {
+                throw invalid("is not JSON: " + firstLine(e));
+            }
+            if (root == null || !root.isObject()) {
+                throw invalid("is not a JSON object");
+            }
+            JsonNode format = root.get("format");
+            if (format == null || !format.isTextual()) {
+                throw invalid("has no 'format' marker (this aggregator reads \"" + STATE_FORMAT
+                        + "\"): is it the learnt state of another aggregator?");
+            }
+            if (!format.textValue().equals(STATE_FORMAT)) {
+                throw invalid("is of format '" + format.textValue() + "', and this aggregator reads '"
+                        + STATE_FORMAT + "' only");
+            }
+            onlyFields(root, "", "format", "projects");
+            JsonNode projects = field(root, "", "projects");
+            if (!projects.isObject()) {
+                throw invalid("has 'projects' that is not an object");
+            }
+            projects.fields().forEachRemaining(e -> restored.put(e.getKey(), readProject(e.getKey(), e.getValue())));
+        }
+        learnt.clear();
+        learnt.putAll(restored);
+    }
+
+    /** The kinds of {@code project} in {@code node}, the first {@code maxTemplatesPerProject} of them. */
+    private Learnt readProject(String project, JsonNode node) {
+        String at = "project '" + project + "'";
+        if (!node.isObject()) {
+            throw invalid("has " + at + " that is not an object");
+        }
+        onlyFields(node, at, "signatures", "kinds", "patterns");
+        JsonNode signatureList = array(field(node, at, "signatures"), at + ": signatures");
+        List<String> signatures = new ArrayList<>(signatureList.size());
+        for (int i = 0; i < signatureList.size(); i++) {
+            signatures.add(text(signatureList.get(i), at + ": signatures[" + i + "]"));
+        }
+        Learnt kinds = new Learnt();
+        JsonNode kindList = array(field(node, at, "kinds"), at + ": kinds");
+        // per kind in the text: its key, signature and template, and whether it is kept within the limit
+        List<String> keys = new ArrayList<>(kindList.size());
+        List<String> kindSignatures = new ArrayList<>(kindList.size());
+        List<String> kindTemplates = new ArrayList<>(kindList.size());
+        boolean[] kept = new boolean[kindList.size()];
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < kindList.size(); i++) {
+            String where = at + ": kinds[" + i + "]";
+            JsonNode kind = tuple(kindList.get(i), 2, where, "[signature index, template]");
+            String signature = signatures.get(index(kind.get(0), signatures.size(), where + "[0]"));
+            String text = text(kind.get(1), where + "[1]");
+            String[] template = split(text);
+            String key = templateKey(project, signature, words(template));
+            Integer earlier = seen.putIfAbsent(key, i);
+            if (earlier != null) {
+                throw invalid("has " + where + " of the same signature and words as kinds[" + earlier + "]");
+            }
+            keys.add(key);
+            kindSignatures.add(signature);
+            kindTemplates.add(text);
+            if (kinds.byKey.size() < maxTemplatesPerProject) {
+                kinds.byKey.put(key, new Kind(signature, render(template, signature)));
+                kept[i] = true;
+            }
+        }
+        JsonNode patternList = array(field(node, at, "patterns"), at + ": patterns");
+        Set<String> templates = new HashSet<>();
+        int[] perKind = new int[keys.size()];
+        for (int i = 0; i < patternList.size(); i++) {
+            String where = at + ": patterns[" + i + "]";
+            JsonNode pattern = patternList.get(i);
+            if (!pattern.isArray() || pattern.size() < 2 || pattern.size() > 3) {
+                throw invalid("has " + where + " that is not an array [kind index, letters at <*>] or "
+                        + "[kind index, template, letters at <*>]");
+            }
+            int kind = index(pattern.get(0), keys.size(), where + "[0]");
+            String text = pattern.size() == 2 ? kindTemplates.get(kind) : text(pattern.get(1), where + "[1]");
+            String[] template = split(text);
+            String key = keys.get(kind);
+            if (!templateKey(project, kindSignatures.get(kind), words(template)).equals(key)) {
+                throw invalid("has " + where + "[1] '" + text + "' whose words are not those of kinds[" + kind + "]");
+            }
+            if (!templates.add(kind + "\u0000" + text)) {
+                throw invalid("has " + where + " that repeats a template of kinds[" + kind + "]");
+            }
+            if (++perKind[kind] > MAX_PATTERNS_PER_KIND) {
+                throw invalid("has more than " + MAX_PATTERNS_PER_KIND + " patterns of kinds[" + kind
+                        + "], the most a kind keeps");
+            }
+            String shapeAt = where + "[" + (pattern.size() - 1) + "]";
+            boolean[] letters = letters(template, text(pattern.get(pattern.size() - 1), shapeAt), shapeAt);
+            if (kept[kind]) {
+                kinds.add(new Pattern(key, template, letters), kindSignatures.get(kind));
+            }
+        }
+        return kinds;
+    }
+
+    /** Which tokens of {@code template} held letters: the words; at each {@code <*>}, what {@code shape} says. */
+    private static boolean[] letters(String[] template, String shape, String where) {
+        boolean[] letters = new boolean[template.length];
+        int n = 0;
+        for (int p = 0; p < template.length; p++) {
+            if (!template[p].equals(WILDCARD)) {
+                letters[p] = hasLetter(template[p]);
+            } else if (n < shape.length() && (shape.charAt(n) == 'w' || shape.charAt(n) == 'v')) {
+                letters[p] = shape.charAt(n++) == 'w';
+            } else {
+                break;
+            }
+        }
+        long wildcards = Arrays.stream(template).filter(WILDCARD::equals).count();
+        if (n != wildcards || n != shape.length()) {
+            throw invalid("has " + where + " '" + shape + "' that is not one letter, w or v, for each of the "
+                    + wildcards + " <*> of its template");
+        }
+        return letters;
+    }
+
+    private static JsonNode field(JsonNode node, String at, String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            throw invalid("has no field '" + name + "'" + (at.isEmpty() ? "" : " in " + at));
+        }
+        return value;
+    }
+
+    private static void onlyFields(JsonNode node, String at, String... names) {
+        Set<String> allowed = Set.of(names);
+        node.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw invalid("has an unknown field '" + name + "'" + (at.isEmpty() ? "" : " in " + at)
+                        + " (known: " + String.join(", ", names) + ")");
+            }
+        });
+    }
+
+    private static JsonNode array(JsonNode node, String where) {
+        if (!node.isArray()) {
+            throw invalid("has " + where + " that is not an array");
+        }
+        return node;
+    }
+
+    private static JsonNode tuple(JsonNode node, int size, String where, String expected) {
+        if (!node.isArray() || node.size() != size) {
+            throw invalid("has " + where + " that is not an array " + expected);
+        }
+        return node;
+    }
+
+    private static String text(JsonNode node, String where) {
+        if (!node.isTextual()) {
+            throw invalid("has " + where + " that is not a string");
+        }
+        return node.textValue();
+    }
+
+    private static int index(JsonNode node, int size, String where) {
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0 || node.intValue() >= size) {
+            throw invalid("has " + where + " " + node + " that is not an index from 0 to " + (size - 1));
+        }
+        return node.intValue();
+    }
+
+    private static IllegalArgumentException invalid(String what) {
+        return new IllegalArgumentException("the learnt state given to the " + TYPE + " aggregator " + what
+                + "; give it the text its learntState() wrote, or \"\" to start learning afresh");
+    }
+
+    private static String firstLine(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        if (line.length() > 200) {
+            line = line.substring(0, 200) + "…";
+        }
+        if (e.getLocation() != null) {
+            line += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return line;
+    }
+
+    /** The key of the kind of {@code project} with stack signature {@code signature} and template {@code words}. */
+    private static String templateKey(String project, String signature, String words) {
+        return "T\u0000" + project + '\u0000' + signature + '\u0000' + words;
     }
 
     /**
@@ -301,7 +575,7 @@ public final class TemplateAggregator implements Aggregator {
                 if (line.fixedKey != null) {
                     Learnt kinds = learnt.get(line.project);
                     String display = line.fixedKey.startsWith("O\u0000") ? OVERFLOW_TEMPLATE
-                            : kinds.displays.get(line.fixedKey);
+                            : kinds.display(line.fixedKey);
                     assign(groups, line.addedKey, line, line.fixedKey, display);
                 } else {
                     partitions.computeIfAbsent(line.project + '\u0000' + line.signature, k -> new ArrayList<>())
@@ -318,7 +592,7 @@ public final class TemplateAggregator implements Aggregator {
                     if (known == null) {
                         unknown.add(line);
                     } else {
-                        assign(groups, line.addedKey, line, known, kinds.displays.get(known));
+                        assign(groups, line.addedKey, line, known, kinds.display(known));
                     }
                 }
                 Map<String, List<Cluster>> byWords = new LinkedHashMap<>();
@@ -326,7 +600,7 @@ public final class TemplateAggregator implements Aggregator {
                     byWords.computeIfAbsent(words(cluster.template), w -> new ArrayList<>()).add(cluster);
                 }
                 byWords.forEach((words, clusters) -> {
-                    String key = "T\u0000" + project + '\u0000' + signature + '\u0000' + words;
+                    String key = templateKey(project, signature, words);
                     Cluster largest = clusters.get(0);
                     for (Cluster cluster : clusters) {
                         if (cluster.count > largest.count) {
@@ -334,7 +608,7 @@ public final class TemplateAggregator implements Aggregator {
                         }
                     }
                     String display;
-                    if (kinds.displays.containsKey(key) || kinds.displays.size() < maxTemplatesPerProject) {
+                    if (kinds.byKey.containsKey(key) || kinds.byKey.size() < maxTemplatesPerProject) {
                         display = render(largest.template, signature);
                         kinds.learn(key, display, signature, clusters);
                     } else {
@@ -591,25 +865,91 @@ public final class TemplateAggregator implements Aggregator {
         }
     }
 
-    /** The kinds learnt for one project: their templates, by signature and length, for later windows. */
+    /**
+     * The kinds learnt for one project: their templates, by signature and length, for later windows. Kinds keep the
+     * order in which they were first learnt and patterns the order in which they were learnt, so that learnt state
+     * written out and read back matches lines to the same templates (the first of equally specific ones wins).
+     */
     private static final class Learnt {
-        private final Map<String, String> displays = new HashMap<>();
+        private final Map<String, Kind> byKey = new LinkedHashMap<>();
         private final Map<String, List<Pattern>> patterns = new HashMap<>();
+        private final List<Pattern> inOrder = new ArrayList<>();
         private final Map<String, Integer> patternsPerKind = new HashMap<>();
         private final Set<String> known = new HashSet<>();
 
         void learn(String key, String display, String signature, List<Cluster> clusters) {
-            displays.put(key, display);
-            for (Cluster cluster : clusters) {
-                String[] template = cluster.template;
-                if (patternsPerKind.getOrDefault(key, 0) >= MAX_PATTERNS_PER_KIND
-                        || !known.add(key + '\u0000' + String.join(" ", template))) {
-                    continue;
-                }
-                patternsPerKind.merge(key, 1, Integer::sum);
-                patterns.computeIfAbsent(signature + '\u0000' + template.length, k -> new ArrayList<>())
-                        .add(new Pattern(key, template, cluster.members.get(0).tokens()));
+            Kind kind = byKey.get(key);
+            if (kind == null) {
+                byKey.put(key, new Kind(signature, display));
+            } else {
+                kind.display = display;
             }
+            for (Cluster cluster : clusters) {
+                add(new Pattern(key, cluster.template, cluster.members.get(0).tokens()), signature);
+            }
+        }
+
+        /** Adds {@code pattern} unless its kind holds its share of patterns or the same template already. */
+        void add(Pattern pattern, String signature) {
+            if (patternsPerKind.getOrDefault(pattern.key, 0) >= MAX_PATTERNS_PER_KIND
+                    || !known.add(pattern.key + '\u0000' + String.join(" ", pattern.template))) {
+                return;
+            }
+            patternsPerKind.merge(pattern.key, 1, Integer::sum);
+            patterns.computeIfAbsent(signature + '\u0000' + pattern.template.length, k -> new ArrayList<>())
+                    .add(pattern);
+            inOrder.add(pattern);
+        }
+
+        String display(String key) {
+            return byKey.get(key).display;
+        }
+
+        /** The kinds and patterns of {@code project}, in the format {@link TemplateAggregator#learntState()} tells. */
+        ObjectNode toJson(String project) {
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode signatures = out.putArray("signatures");
+            ArrayNode kinds = out.putArray("kinds");
+            ArrayNode patternsOut = out.putArray("patterns");
+            Map<String, Integer> signatureIndex = new HashMap<>();
+            Map<String, Integer> kindIndex = new HashMap<>();
+            Map<String, String> kindTemplate = new HashMap<>();
+            for (Map.Entry<String, Kind> e : byKey.entrySet()) {
+                Kind kind = e.getValue();
+                Integer signature = signatureIndex.get(kind.signature);
+                if (signature == null) {
+                    signature = signatureIndex.size();
+                    signatureIndex.put(kind.signature, signature);
+                    signatures.add(kind.signature);
+                }
+                // the display is the template and then the signature: the template alone, with the key, restores it
+                String suffix = render(new String[0], kind.signature);
+                String template = kind.display.endsWith(suffix)
+                        ? kind.display.substring(0, kind.display.length() - suffix.length()) : null;
+                if (template == null
+                        || !templateKey(project, kind.signature, words(split(template))).equals(e.getKey())) {
+                    throw new IllegalStateException("the template shown for a kind of project '" + project
+                            + "' does not restore its key: " + kind.display);
+                }
+                kindIndex.put(e.getKey(), kindIndex.size());
+                kindTemplate.put(e.getKey(), template);
+                kinds.addArray().add(signature).add(template);
+            }
+            for (Pattern pattern : inOrder) {
+                StringBuilder shape = new StringBuilder(pattern.wildcards);
+                for (int p = 0; p < pattern.template.length; p++) {
+                    if (pattern.template[p].equals(WILDCARD)) {
+                        shape.append(pattern.letters[p] ? 'w' : 'v');
+                    }
+                }
+                ArrayNode entry = patternsOut.addArray().add(kindIndex.get(pattern.key));
+                String template = String.join(" ", pattern.template);
+                if (!template.equals(kindTemplate.get(pattern.key))) {
+                    entry.add(template);
+                }
+                entry.add(shape.toString());
+            }
+            return out;
         }
 
         /**
@@ -633,6 +973,17 @@ public final class TemplateAggregator implements Aggregator {
         }
     }
 
+    /** A kind learnt: the stack signature of its key, and the template shown for it (its latest largest group's). */
+    private static final class Kind {
+        private final String signature;
+        private String display;
+
+        Kind(String signature, String display) {
+            this.signature = signature;
+            this.display = display;
+        }
+    }
+
     /**
      * A learnt template: its tokens, {@code <*>} where its lines differed, and which tokens of its lines held letters
      * (its shape), which a line must share.
@@ -644,17 +995,28 @@ public final class TemplateAggregator implements Aggregator {
         private final int wildcards;
 
         Pattern(String key, String[] template, String[] shapeOf) {
+            this(key, template, lettersOf(shapeOf));
+        }
+
+        Pattern(String key, String[] template, boolean[] letters) {
             this.key = key;
             this.template = template;
-            this.letters = new boolean[template.length];
+            this.letters = letters;
             int n = 0;
-            for (int p = 0; p < template.length; p++) {
-                letters[p] = hasLetter(shapeOf[p]);
-                if (template[p].equals(WILDCARD)) {
+            for (String token : template) {
+                if (token.equals(WILDCARD)) {
                     n++;
                 }
             }
             this.wildcards = n;
+        }
+
+        private static boolean[] lettersOf(String[] tokens) {
+            boolean[] letters = new boolean[tokens.length];
+            for (int p = 0; p < tokens.length; p++) {
+                letters[p] = hasLetter(tokens[p]);
+            }
+            return letters;
         }
 
         boolean covers(String[] tokens) {
