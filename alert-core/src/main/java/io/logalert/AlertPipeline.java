@@ -84,6 +84,7 @@ public final class AlertPipeline implements AutoCloseable {
     private final Duration spoolMaxAge;
     private final Realert realert;
     private final KindOptions kindOptions;
+    private final Routing routing;
     /** Whether the aggregator has taken back what it learnt, from the saved state; guarded by the run lock. */
     private boolean restored;
     private final Consumer<RunReport> onReport;
@@ -112,6 +113,7 @@ public final class AlertPipeline implements AutoCloseable {
         this.spoolMaxAge = b.spoolMaxAge;
         this.realert = b.realert;
         this.kindOptions = b.kindOptions;
+        this.routing = new Routing(b.routes, sinks.stream().map(AlertSink::name).toList());
         this.onReport = b.onReport;
         this.owned = List.copyOf(owned);
     }
@@ -236,7 +238,7 @@ public final class AlertPipeline implements AutoCloseable {
     }
 
     private Delivery deliver(PipelineState state, List<Digest> digests, Instant now) {
-        return Delivery.of(id, sinks, state.pending(), digests, state.expired(), now,
+        return Delivery.of(id, sinks, state.pending(), routing.route(digests), state.expired(), now,
                 new Delivery.Options(interval, spoolMaxAge, maxPending));
     }
 
@@ -486,6 +488,7 @@ public final class AlertPipeline implements AutoCloseable {
         private Duration spoolMaxAge = Duration.ofHours(24);
         private Realert realert = Realert.DEFAULT;
         private KindOptions kindOptions = KindOptions.DEFAULTS;
+        private final List<Route> routes = new ArrayList<>();
         private Consumer<RunReport> onReport = report -> { };
         private ClassLoader classLoader;
 
@@ -622,6 +625,16 @@ public final class AlertPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Also sends the digests of the projects {@code route} matches to its sinks, @-mentioning its people. A
+         * digest no route matches goes to the default route ({@link Route#unmatched()}), or to every sink when there
+         * is none. Default: no routes, every sink gets every digest.
+         */
+        public Builder route(Route route) {
+            routes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
         /** Receives the report of every scheduled run. Default: nothing. */
         public Builder onReport(Consumer<RunReport> onReport) {
             this.onReport = Objects.requireNonNull(onReport, "onReport");
@@ -684,6 +697,9 @@ public final class AlertPipeline implements AutoCloseable {
                     problems.add("two sinks are named '" + sink.name() + "'; sink names key pending deliveries, so "
                             + "they must differ");
                 }
+            }
+            if (sinks.size() == builtSinks.size()) {
+                problems.addAll(Routing.problems(routes, names));
             }
             if (!problems.isEmpty()) {
                 closeAll(owned);

@@ -39,8 +39,12 @@ record Delivery(Map<String, List<DeliveryResult>> deliveries, List<PendingDelive
     record Options(Duration interval, Duration maxAge, int maxPending) {
     }
 
-    static Delivery of(String pipelineId, List<AlertSink> sinks, List<PendingDelivery> owed, List<Digest> digests,
-            List<ExpiredDelivery> expiredBefore, Instant now, Options options) {
+    /**
+     * Delivers {@code routed}, the run's new digests by sink name, and the digests {@code owed} whose retry time has
+     * come.
+     */
+    static Delivery of(String pipelineId, List<AlertSink> sinks, List<PendingDelivery> owed,
+            Map<String, List<Digest>> routed, List<ExpiredDelivery> expiredBefore, Instant now, Options options) {
         Map<String, List<DeliveryResult>> deliveries = new LinkedHashMap<>();
         List<PendingDelivery> pending = new ArrayList<>();
         List<ExpiredDelivery> expired = new ArrayList<>(expiredBefore);
@@ -67,7 +71,7 @@ record Delivery(Map<String, List<DeliveryResult>> deliveries, List<PendingDelive
                     offer.put(p.digest().id(), p.digest());
                 }
             }
-            digests.forEach(digest -> offer.putIfAbsent(digest.id(), digest));
+            routed.getOrDefault(sink.name(), List.of()).forEach(digest -> offer.putIfAbsent(digest.id(), digest));
             if (offer.isEmpty()) {
                 continue;
             }

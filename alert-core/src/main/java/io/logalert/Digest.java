@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param catchUp        when the digest sums up a backlog read after downtime, the stretch of time the pipeline was
  *                       behind (from its last checkpoint to when it started catching up); the window then covers
  *                       the whole backlog
+ * @param mentions       who the sink @-mentions with this digest, as its route says (phone numbers or user ids)
  */
 public record Digest(
         String id,
@@ -31,7 +32,8 @@ public record Digest(
         int omittedGroups,
         long omittedEvents,
         List<Silenced> silenced,
-        Optional<TimeWindow> catchUp) {
+        Optional<TimeWindow> catchUp,
+        List<String> mentions) {
 
     /** The project of a digest that covers every project. */
     public static final String ALL_PROJECTS = "(all projects)";
@@ -39,7 +41,20 @@ public record Digest(
     /** A digest of one window: nothing silenced to report, no catch-up. */
     public Digest(String id, String pipelineId, String project, TimeWindow window, List<ErrorGroup> groups,
             int omittedGroups, long omittedEvents) {
-        this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, List.of(), Optional.empty());
+        this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, List.of(), Optional.empty(),
+                List.of());
+    }
+
+    /** A digest with no one to @-mention. */
+    public Digest(String id, String pipelineId, String project, TimeWindow window, List<ErrorGroup> groups,
+            int omittedGroups, long omittedEvents, List<Silenced> silenced, Optional<TimeWindow> catchUp) {
+        this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, silenced, catchUp, List.of());
+    }
+
+    /** This digest, @-mentioning {@code mentions}. */
+    public Digest withMentions(List<String> mentions) {
+        return new Digest(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, silenced, catchUp,
+                mentions);
     }
 
     /** Validates the digest and copies its lists. */
@@ -51,6 +66,7 @@ public record Digest(
         groups = List.copyOf(groups);
         silenced = List.copyOf(silenced);
         Objects.requireNonNull(catchUp, "catchUp");
+        mentions = List.copyOf(mentions);
         if (omittedGroups < 0 || omittedEvents < 0) {
             throw new IllegalArgumentException("omitted counts cannot be negative");
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Stage 5, build digests: the groups of one window (or of a caught-up backlog) and what ended silences held, one
+ * Stage 4, build digests: the groups of one window (or of a caught-up backlog) and what ended silences held, one
  * digest per project: sink-agnostic, bounded in groups and in message length.
  */
 final class Digests {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Stage 4, suppress: silences, realert, and the marks new and back, against the kinds the pipeline knows. Nothing is
+ * Stage 3, suppress: silences, realert, and the marks new and back, against the kinds the pipeline knows. Nothing is
  * discarded: what a silence holds is tallied per silence and project until a digest says so; what realert holds is
  * kept with its kind until a digest shows the kind again, or its period ends.
  *
