@@ -157,6 +157,8 @@ public final class AlertPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             String failure = "cannot load the pipeline's state from " + stateStore.name() + ": " + describe(e);
             log.error("pipeline '{}': {}; nothing is read or sent until it can", id, failure);
+            // a failed run waits for the next interval, never loops at once
+            behind = false;
             return failed(startedAt, started, Optional.empty(), failure);
         }
 
@@ -179,6 +181,7 @@ public final class AlertPipeline implements AutoCloseable {
                 Delivery delivery = deliver(state, List.of(), clock.instant());
                 PipelineState next = state.withPending(delivery.pending()).withExpired(delivery.expired());
                 Optional<String> saveFailure = save(next);
+                behind = false;
                 return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), Optional.empty(),
                         0, 0, List.of(), delivery.deliveries(), delivery.pending().size(), delivery.expired(), 0, 0,
                         backlog.map(Backlog::down), Optional.of(window),
@@ -228,7 +231,7 @@ public final class AlertPipeline implements AutoCloseable {
                 kinds, activeOrHolding(state.silences(), silenced, now), silenced, backlog,
                 aggregator.learntState());
         Optional<String> saveFailure = save(next);
-        behind = plan.window().isPresent() && !checkpoint.plus(interval).isAfter(due);
+        behind = plan.window().isPresent() && saveFailure.isEmpty() && !checkpoint.plus(interval).isAfter(due);
         RunReport report = new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started),
                 plan.window(), eventsRead, groupCount, digests, delivery.deliveries(), delivery.pending().size(),
                 delivery.expired(), heldByRealert, heldBySilence,
@@ -294,6 +297,41 @@ public final class AlertPipeline implements AutoCloseable {
     }
 
     /**
+     * The digests {@code window} would produce, read from the source now, without realert or silences, sending
+     * nothing and saving nothing: to try a grouping or a layout on real data. Read in windows of at most
+     * {@code maxWindow}, counted as one; the aggregator starts from what the pipeline has learnt and is put back
+     * afterwards, so a preview changes no key.
+     *
+     * @throws io.logalert.spi.LogSourceException when the source cannot read the window
+     * @throws StateStoreException                when the saved state cannot be read
+     */
+    public List<Digest> preview(TimeWindow window) {
+        Objects.requireNonNull(window, "window");
+        runLock.lock();
+        try {
+            loadState(clock.instant());
+            String learnt = aggregator.learntState();
+            try {
+                Backlog counted = new Backlog(window, List.of());
+                for (Instant from = window.from(); from.isBefore(window.to()); from = from.plus(maxWindow)) {
+                    Instant to = from.plus(maxWindow).isBefore(window.to()) ? from.plus(maxWindow) : window.to();
+                    WindowRead read = WindowRead.of(source, aggregator, new TimeWindow(from, to));
+                    if (read.failure().isPresent()) {
+                        throw new io.logalert.spi.LogSourceException(source.name(), "cannot read "
+                                + new TimeWindow(from, to) + ": " + read.failure().get());
+                    }
+                    counted = accumulate(counted, read.groups());
+                }
+                return Digests.build(id, window, counted.groups(), digestOptions);
+            } finally {
+                aggregator.restoreLearntState(learnt);
+            }
+        } finally {
+            runLock.unlock();
+        }
+    }
+
+    /**
      * The pipeline's silences: add, list and remove them; each is saved in the state store at once. A run in
      * progress finishes first.
      */
@@ -312,7 +350,14 @@ public final class AlertPipeline implements AutoCloseable {
      * read.
      */
     public void reset() {
-        update(state -> null);
+        runLock.lock();
+        try {
+            // without loading: reset is the way out of state that cannot be read
+            stateStore.reset(id);
+            restored = false;
+        } finally {
+            runLock.unlock();
+        }
     }
 
     /** The saved state, or a fresh one, read under the run lock. */
@@ -326,18 +371,12 @@ public final class AlertPipeline implements AutoCloseable {
         }
     }
 
-    /** Changes the saved state under the run lock; {@code change} returning null resets it. */
+    /** Changes the saved state under the run lock. */
     void update(UnaryOperator<PipelineState> change) {
         runLock.lock();
         try {
-            PipelineState changed = change.apply(stateStore.load(id).orElseGet(() -> PipelineState.initial(id,
-                    clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS))));
-            if (changed == null) {
-                stateStore.reset(id);
-                restored = false;
-            } else {
-                stateStore.save(changed);
-            }
+            stateStore.save(change.apply(stateStore.load(id).orElseGet(() -> PipelineState.initial(id,
+                    clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS)))));
         } finally {
             runLock.unlock();
         }

@@ -1,42 +1,62 @@
 package io.logalert;
 
+import io.logalert.DigestLayout.Group;
+import io.logalert.DigestLayout.Text;
 import io.logalert.spi.AlertSink;
 import java.io.PrintStream;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * Prints digests as plain text, one block per digest: for demos, for development, and as a second sink that keeps a
- * record in the application's console. Type {@code console}; configuration keys {@code stream} ({@code stdout} or
- * {@code stderr}, default {@code stdout}) and {@code time-zone} (default {@code UTC}). Thread-safe.
+ * Prints digests as plain text, one block per digest, laid out by {@link DigestLayout} as every sink shows them: for
+ * demos, for development, and as a second sink that keeps a record in the application's console. Type
+ * {@code console}; configuration keys {@code stream} ({@code stdout} or {@code stderr}, default {@code stdout}),
+ * {@code locale} ({@code en} or {@code zh-CN}, default {@code en}) and {@code time-zone} (default: this machine's
+ * zone). Log text is printed on lines of its own, without the control characters that could move the cursor or
+ * colour the terminal. Thread-safe.
+ *
+ * <pre>
+ * == checkout: 13,604 errors ==
+ * Window: 2026-03-01 18:00:00 – 18:02:00 (+08:00)
+ * Total: 13,604 errors in 1 group
+ *   1. [new] 13,604× Upstream timeout uri=‹…›, cost=‹…›
+ *      e.g. Upstream timeout uri=/api/v1/orders/O20261120396853744, cost=5161ms
+ *      seen 18:00:00 – 18:01:59 · thread http-nio-8080-exec-7
+ * </pre>
  */
 public final class ConsoleSink implements AlertSink {
 
     /** The type name of this sink. */
     public static final String TYPE = "console";
 
-    // "[back]" and a space; the count column (8) and " x " follow
-    private static final int MARK_COLUMN = 7;
-    private static final String DETAIL_INDENT = " ".repeat(MARK_COLUMN + 11);
-    private static final String NOTE_INDENT = " ".repeat(MARK_COLUMN + 9);
-
     private final PrintStream out;
-    private final DateTimeFormatter times;
+    private final ZoneId zone;
+    private final Labels labels;
 
-    /** Prints to standard output with times in UTC. */
+    /** Prints to standard output in English, with times in this machine's zone. */
     public ConsoleSink() {
-        this(System.out, ZoneId.of("UTC"));
+        this(System.out, ZoneId.systemDefault());
     }
 
-    /** Prints to {@code out} with times in {@code zone}. */
+    /** Prints to {@code out} in English, with times in {@code zone}. */
     public ConsoleSink(PrintStream out, ZoneId zone) {
+        this(out, zone, Locale.ENGLISH);
+    }
+
+    /**
+     * Prints to {@code out} in the labels of {@code locale}, with times in {@code zone}.
+     *
+     * @throws IllegalArgumentException when there are no labels for {@code locale}; see {@link Labels#of(Locale)}
+     */
+    public ConsoleSink(PrintStream out, ZoneId zone, Locale locale) {
         this.out = Objects.requireNonNull(out, "out");
-        this.times = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS xxx").withZone(zone);
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.labels = Labels.of(locale);
     }
 
     @Override
@@ -60,84 +80,67 @@ public final class ConsoleSink implements AlertSink {
 
     /** The text printed for {@code digest}. */
     String render(Digest digest) {
+        DigestLayout layout = DigestLayout.of(digest, zone, labels);
         StringBuilder text = new StringBuilder();
-        text.append("== ").append(digest.project()).append(": ");
-        digest.catchUp().ifPresent(gap -> text.append("logalert was down ").append(time(gap.from())).append(" .. ")
-                .append(time(gap.to())).append(": "));
-        if (onlySilenced(digest)) {
-            // "0 errors in 0 groups" would read as a run that found nothing; the digest exists for its notes
-            text.append("no errors to show; ").append(heldBySilences(digest)).append(", ");
-        } else {
-            text.append(digest.totalEvents()).append(" errors in ").append(digest.totalGroups())
-                    .append(digest.totalGroups() == 1 ? " group, " : " groups, ");
+        text.append("== ").append(line(layout.title()));
+        layout.titleNote().ifPresent(note -> text.append(labels.aside(note)));
+        text.append(" ==\n");
+        layout.catchUp().ifPresent(line -> text.append(labels.down()).append(' ').append(line).append('\n'));
+        text.append(labels.field(labels.window(), layout.window())).append('\n');
+        layout.totals().ifPresent(totals -> text.append(labels.field(labels.total(), totals)).append('\n'));
+        // ranks are right-aligned, so that the details under each group start in one column
+        int rankWidth = Integer.toString(layout.groups().size()).length();
+        String indent = " ".repeat(2 + rankWidth + 2);
+        for (Group group : layout.groups()) {
+            text.append("  ").append(String.format(Locale.ROOT, "%" + rankWidth + "d. ", group.rank()));
+            String mark = labels.mark(group.mark());
+            if (!mark.isEmpty()) {
+                text.append('[').append(mark).append("] ");
+            }
+            text.append(group.countText());
+            group.heldBack().ifPresent(held -> text.append(' ').append(held));
+            if (!group.pattern().isEmpty()) {
+                text.append(' ').append(line(group.pattern()));
+            }
+            text.append('\n');
+            List<String> sample = group.sample();
+            for (int i = 0; i < sample.size(); i++) {
+                // log text never starts a line: it cannot pass for a header or a group of its own
+                text.append(indent).append(i == 0 && !group.continues() ? line(labels.sample(Text.log(sample.get(i))))
+                        : "   " + clean(sample.get(i))).append('\n');
+            }
+            if (group.moreLines() > 0) {
+                text.append(indent).append("   ").append(labels.moreLines(group.moreLines())).append('\n');
+            }
+            text.append(indent).append(line(group.details())).append('\n');
         }
-        text.append(time(digest.window().from())).append(" .. ").append(time(digest.window().to())).append(" ==\n");
-        for (ErrorGroup group : digest.groups()) {
-            // the mark gets a column of its own, so that counts stay aligned whether a group has one or not
-            text.append(String.format("%-" + MARK_COLUMN + "s%8d x %s%n", markLabel(group.mark()), group.count(),
-                    oneLine(group.template())));
-            text.append(DETAIL_INDENT);
-            group.heldBack().ifPresent(held -> text.append('+').append(held.count()).append(" held back since ")
-                    .append(time(held.since())).append("; "));
-            if (group.count() == 1 || group.firstSeen().equals(group.lastSeen())) {
-                text.append("at ").append(time(group.firstSeen()));
-            } else {
-                text.append("first ").append(time(group.firstSeen())).append(", last ")
-                        .append(time(group.lastSeen()));
-            }
-            if (!group.sampleThread().isEmpty()) {
-                text.append(", thread ").append(oneLine(group.sampleThread()));
-            }
-            if (!Digest.ALL_PROJECTS.equals(digest.project())) {
-                text.append('\n');
-            } else {
-                text.append(", project ").append(group.project()).append('\n');
-            }
-            text.append(DETAIL_INDENT).append("e.g. ").append(oneLine(group.sampleMessage())).append('\n');
-        }
-        if (digest.omittedGroups() > 0) {
-            text.append(NOTE_INDENT).append('+').append(digest.omittedGroups()).append(" more groups (")
-                    .append(digest.omittedEvents()).append(" events)\n");
-        }
-        for (Silenced silenced : digest.silenced()) {
-            text.append(NOTE_INDENT).append(silenced.events()).append(" errors");
-            if (Digest.ALL_PROJECTS.equals(digest.project())) {
-                text.append(" of ").append(silenced.project());
-            }
-            text.append(" held by silence ").append(oneLine(silenced.silenceId())).append(' ')
-                    .append(time(silenced.from())).append(" .. ").append(time(silenced.until()))
-                    .append(" (reason: ").append(oneLine(silenced.reason())).append(")\n");
+        layout.omitted().ifPresent(omitted -> text.append("  ").append(omitted).append('\n'));
+        for (Text note : layout.silenced()) {
+            text.append("  ").append(line(note)).append('\n');
         }
         return text.toString();
     }
 
-    private static String markLabel(Mark mark) {
-        return switch (mark) {
-            case NONE -> "";
-            case NEW -> "[new]";
-            case BACK -> "[back]";
-        };
+    private static String line(Text text) {
+        return text.render(ConsoleSink::clean, UnaryOperator.identity());
     }
 
-    /** A digest that exists only to say what silences held: no group, nothing omitted. */
-    private static boolean onlySilenced(Digest digest) {
-        return digest.groups().isEmpty() && digest.omittedGroups() == 0 && !digest.silenced().isEmpty();
-    }
-
-    private static String heldBySilences(Digest digest) {
-        long held = digest.silenced().stream().mapToLong(Silenced::events).sum();
-        long silences = digest.silenced().stream().map(Silenced::silenceId).distinct().count();
-        return held + " held by " + (silences == 1 ? "a silence" : silences + " silences");
-    }
-
-    private String time(TemporalAccessor instant) {
-        return times.format(instant);
-    }
-
-    /** The first line of {@code text}, with a marker when lines were left out. */
-    private static String oneLine(String text) {
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end).stripTrailing() + " [+" + (text.lines().count() - 1) + " lines]";
+    /**
+     * Log text on one line and without control characters: a line break would let it print a line of its own, an
+     * escape sequence could colour or rewrite what the terminal shows, and invisible format characters could
+     * disguise it.
+     */
+    private static String clean(String logged) {
+        StringBuilder clean = new StringBuilder(logged.length());
+        logged.codePoints().forEach(cp -> {
+            if (cp == '\n' || cp == '\r' || cp == '\t') {
+                clean.append(' ');
+            } else if (!Character.isISOControl(cp) && cp != 0x2028 && cp != 0x2029
+                    && Character.getType(cp) != Character.FORMAT) {
+                clean.appendCodePoint(cp);
+            }
+        });
+        return clean.toString();
     }
 
     @Override

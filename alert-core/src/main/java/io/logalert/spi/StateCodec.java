@@ -100,6 +100,19 @@ public final class StateCodec {
         }
     }
 
+    /** Where in the state a mapping error is, as {@code pending[0].digest.window}. */
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "the top level" : path.toString();
+    }
+
     private static String firstLine(Exception e) {
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         if (message == null) {
@@ -107,7 +120,17 @@ public final class StateCodec {
         }
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
-        if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+        // Jackson names the feature that refused the value; the user needs the field, not the feature
+        for (String noise : new String[] {"; `DeserializationFeature", " (`DeserializationFeature", " (index "}) {
+            int at = line.indexOf(noise);
+            if (at >= 0) {
+                line = line.substring(0, at);
+            }
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            line += " at " + path(m);
+        }
+        if (e instanceof JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
             line += " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
         }
         return line.getBytes(StandardCharsets.UTF_8).length > 400 ? line.substring(0, 200) + "…" : line;

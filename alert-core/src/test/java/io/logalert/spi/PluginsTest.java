@@ -96,7 +96,7 @@ class PluginsTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3))
                 .hasMessageContaining("'stream' must be one of stdout, stderr, was 'printer'")
                 .hasMessageContaining("'time-zone' must be a time zone id")
-                .hasMessageContaining("unknown key 'colour'; known keys: stream, time-zone");
+                .hasMessageContaining("unknown key 'colour'; known keys: locale, stream, time-zone");
     }
 
     /** Registered only in discovery/extra. */

@@ -25,11 +25,11 @@ class ConsoleSinkContractTest extends AlertSinkContract {
         createSink().deliver(List.of(digest("checkout", 2)));
         String text = printed.toString(StandardCharsets.UTF_8);
 
-        assertThat(text).contains("== checkout: 206 errors in 4 groups, 2026-03-01 18:00:00.000 +08:00 .. "
-                + "2026-03-01 18:02:00.000 +08:00 ==");
-        assertThat(text).contains("     100 x order <*> failed");
+        assertThat(text).contains("== checkout: 206 errors ==\n",
+                "Window: 2026-03-01 18:00:00 – 18:02:00 (+08:00)\n", "Total: 206 errors in 4 groups\n");
+        assertThat(text).contains("  1. 100× order ‹…› failed\n");
         assertThat(text).contains("thread worker-0");
         assertThat(text).contains("e.g. order 8800 failed");
-        assertThat(text).contains("+2 more groups (7 events)");
+        assertThat(text).contains("+2 more groups (7 errors)");
     }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logalert.Digest;
-import io.logalert.ErrorGroup;
-import io.logalert.HeldBack;
+import io.logalert.DigestLayout;
+import io.logalert.DigestLayout.Group;
+import io.logalert.DigestLayout.Span;
+import io.logalert.DigestLayout.Text;
+import io.logalert.Labels;
 import io.logalert.Mark;
-import io.logalert.Silenced;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +31,15 @@ import java.util.regex.Pattern;
  * Turns digests into robot messages: one digest per message, a digest split into numbered parts when it is too big
  * for one body, or several digests packed into one message when the rate budget cannot carry one message each.
  * Every body is measured as the exact JSON bytes that will be sent.
+ *
+ * <p>What a message says comes from {@link DigestLayout}, the layout every sink shares, in the configured labels and
+ * zone; this class adds DingTalk's markup (bold labels, a red count, grey variable parts) and makes log text inert
+ * with {@link Escaping}.
  */
 final class DigestRenderer {
+
+    /** A mention that is a mobile number; any other mention is a user id. */
+    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{4,19}");
 
     /** Placeholders of the title template. */
     static final Set<String> TITLE_PLACEHOLDERS = Set.of("project", "events", "groups", "from", "to", "pipeline");
@@ -47,18 +56,19 @@ final class DigestRenderer {
     // a part label is measured at its widest while parts are filled, then the real one is set
     private static final String WIDEST_LABEL = "(99/99)";
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx", Locale.ROOT);
-    private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
-    private static final DateTimeFormatter DATE_HOUR_MINUTE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final String COUNT_COLOR = "#d93026";
+    private static final String VARIABLE_COLOR = "#8c8c8c";
+    // a sample's later lines start with an ideographic space: it indents them, and a line that does not start with
+    // log text cannot become a list, a quote, a rule or a code block, whatever the log line holds
+    private static final String MARKDOWN_INDENT = "\u3000";
 
     /**
      * What the renderer needs to know.
      *
      * @param type             the message type
-     * @param titleTemplate    the title, with {@link #TITLE_PLACEHOLDERS}
+     * @param titleTemplate    the title, with {@link #TITLE_PLACEHOLDERS}; empty for the layout's title in the labels'
+     *                         words ("shop: 12 errors")
      * @param keywords         the robot's keywords; every message carries one
      * @param atMobiles        mobiles to mention
      * @param atUserIds        user ids to mention
@@ -66,24 +76,35 @@ final class DigestRenderer {
      * @param actionUrl        the link template, with {@link #URL_PLACEHOLDERS}
      * @param actionTitle      the text of the link or button
      * @param zone             the time zone times are shown in
-     * @param maxMessageLength characters of a sample message shown per group
+     * @param maxMessageLength characters of a pattern and of a sample message shown per group
+     * @param labels           the words messages are written in
      */
-    record Settings(MessageType type, String titleTemplate, List<String> keywords, List<String> atMobiles,
+    record Settings(MessageType type, Optional<String> titleTemplate, List<String> keywords, List<String> atMobiles,
             List<String> atUserIds, boolean atAll, Optional<String> actionUrl, String actionTitle, ZoneId zone,
-            int maxMessageLength) {
+            int maxMessageLength, Labels labels) {
     }
 
     private final Settings settings;
+    private final Labels labels;
     private final boolean markdown;
     private final String keywordPrefix;
 
     DigestRenderer(Settings settings) {
         this.settings = settings;
+        this.labels = settings.labels();
         this.markdown = settings.type() != MessageType.TEXT;
-        // the robot refuses a message without one of its keywords: make sure the heading holds one
-        boolean titleHasKeyword = settings.keywords().isEmpty()
-                || settings.keywords().stream().anyMatch(settings.titleTemplate()::contains);
+        // the robot refuses a message without one of its keywords: make sure the heading holds one. The default
+        // title's own words are those it has whatever the project and count
+        List<String> titleWords = settings.titleTemplate().map(List::of).orElseGet(() -> List.of(
+                labels.title(Text.words(""), 1).plain(), labels.title(Text.words(""), 2).plain()));
+        boolean titleHasKeyword = settings.keywords().isEmpty() || settings.keywords().stream()
+                .anyMatch(keyword -> titleWords.stream().allMatch(words -> words.contains(keyword)));
         this.keywordPrefix = titleHasKeyword ? "" : settings.keywords().get(0) + " ";
+    }
+
+    /** {@code digest} laid out in the configured labels and zone. */
+    private DigestLayout layout(Digest digest) {
+        return DigestLayout.of(digest, settings.zone(), labels);
     }
 
     /**
@@ -91,19 +112,18 @@ final class DigestRenderer {
      * {@code byteLimit}.
      *
      * @param index   the digest's index in the call
-     * @param compact show groups on one line each, with shorter samples
+     * @param compact show groups in two lines each (pattern, then the sample's first line), with shorter samples
      * @throws IllegalStateException when even one group cannot fit (a byte limit far too small)
      */
     List<OutgoingMessage> split(int index, Digest digest, int byteLimit, boolean compact) {
         int chars = compact ? Math.min(COMPACT_MESSAGE_CHARS, settings.maxMessageLength())
                 : settings.maxMessageLength();
+        DigestLayout layout = layout(digest);
         List<List<String>> parts = new ArrayList<>();
         List<String> current = new ArrayList<>();
-        List<ErrorGroup> groups = digest.groups();
-        for (int rank = 1; rank <= groups.size(); rank++) {
-            ErrorGroup group = groups.get(rank - 1);
-            String block = groupBlock(digest, group, rank, compact, chars);
-            if (fitsWith(index, digest, current, block, parts.isEmpty(), byteLimit)) {
+        for (Group group : layout.groups()) {
+            String block = groupBlock(group, compact, chars);
+            if (fitsWith(index, digest, layout, current, block, parts.isEmpty(), byteLimit)) {
                 current.add(block);
                 continue;
             }
@@ -112,18 +132,18 @@ final class DigestRenderer {
                 current = new ArrayList<>();
             }
             int shrunk = chars;
-            while (!fitsWith(index, digest, current, block, parts.isEmpty(), byteLimit)) {
+            while (!fitsWith(index, digest, layout, current, block, parts.isEmpty(), byteLimit)) {
                 shrunk /= 2;
                 if (shrunk < MIN_MESSAGE_CHARS) {
                     throw new IllegalStateException("one group does not fit in " + byteLimit + " bytes");
                 }
-                block = groupBlock(digest, group, rank, compact, shrunk);
+                block = groupBlock(group, compact, shrunk);
             }
             current.add(block);
         }
-        for (String tail : tailBlocks(digest)) {
+        for (String tail : tailBlocks(layout)) {
             // the notes are bounded (counts, times, a reason cut to a name's length): a fresh part always holds one
-            if (!current.isEmpty() && !fitsWith(index, digest, current, tail, parts.isEmpty(), byteLimit)) {
+            if (!current.isEmpty() && !fitsWith(index, digest, layout, current, tail, parts.isEmpty(), byteLimit)) {
                 parts.add(current);
                 current = new ArrayList<>();
             }
@@ -134,7 +154,7 @@ final class DigestRenderer {
         List<OutgoingMessage> messages = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
             String label = total == 1 ? "" : "(" + (i + 1) + "/" + total + ")";
-            OutgoingMessage message = part(index, digest, parts.get(i), i == 0, label);
+            OutgoingMessage message = part(index, digest, layout, parts.get(i), i == 0, label);
             if (message.body().length >= byteLimit) {
                 throw new IllegalStateException("part " + (i + 1) + " has " + message.body().length
                         + " bytes, limit " + byteLimit);
@@ -148,55 +168,63 @@ final class DigestRenderer {
     Optional<OutgoingMessage> pack(List<Integer> indices, List<Digest> digests, int byteLimit) {
         int chars = Math.min(COMPACT_MESSAGE_CHARS, settings.maxMessageLength());
         List<String> blocks = new ArrayList<>();
-        for (Digest digest : digests) {
-            blocks.add(sectionIntro(digest));
-            List<ErrorGroup> groups = digest.groups();
-            for (int rank = 1; rank <= groups.size(); rank++) {
-                blocks.add(groupBlock(digest, groups.get(rank - 1), rank, true, chars));
+        List<DigestLayout> layouts = digests.stream().map(this::layout).toList();
+        for (int i = 0; i < digests.size(); i++) {
+            DigestLayout layout = layouts.get(i);
+            blocks.add(sectionIntro(digests.get(i), layout));
+            for (Group group : layout.groups()) {
+                blocks.add(groupBlock(group, true, chars));
             }
-            blocks.addAll(tailBlocks(digest));
+            blocks.addAll(tailBlocks(layout));
         }
-        String title = title(digests, "");
+        String title = title(digests, Optional.empty(), "");
         List<String> all = new ArrayList<>();
-        all.add(packIntro(digests));
+        all.add(labels.packed(digests.size()));
         all.addAll(blocks);
         OutgoingMessage message = assemble(indices, digests, title, all, true);
         return message.body().length < byteLimit ? Optional.of(message) : Optional.empty();
     }
 
-    private boolean fitsWith(int index, Digest digest, List<String> blocks, String block, boolean first,
-            int byteLimit) {
+    private boolean fitsWith(int index, Digest digest, DigestLayout layout, List<String> blocks, String block,
+            boolean first, int byteLimit) {
         List<String> candidate = new ArrayList<>(blocks);
         candidate.add(block);
-        return part(index, digest, candidate, first, WIDEST_LABEL).body().length < byteLimit;
+        return part(index, digest, layout, candidate, first, WIDEST_LABEL).body().length < byteLimit;
     }
 
-    private OutgoingMessage part(int index, Digest digest, List<String> groupBlocks, boolean first, String label) {
+    private OutgoingMessage part(int index, Digest digest, DigestLayout layout, List<String> groupBlocks,
+            boolean first, String label) {
         List<String> blocks = new ArrayList<>();
-        blocks.add(first ? intro(digest) : continuedIntro(digest));
+        blocks.add(first ? intro(digest, layout) : continuedIntro(layout));
         blocks.addAll(groupBlocks);
         // "shop: 0 errors" alone would read as a false alarm in the chat list; the note says why the message exists
-        String labels = label;
-        if (onlySilenced(digest)) {
-            labels = ("(" + heldBySilences(digest) + ") " + label).strip();
-        }
-        return assemble(List.of(index), List.of(digest), title(List.of(digest), labels), blocks, first);
+        return assemble(List.of(index), List.of(digest), title(List.of(digest), layout.titleNote(), label), blocks,
+                first);
     }
 
     private OutgoingMessage assemble(List<Integer> indices, List<Digest> digests, String title, List<String> blocks,
             boolean first) {
+        // the sink's own mentions, and those of the routes that sent these digests here: a number is a mobile,
+        // anything else a DingTalk user id
+        Set<String> atMobiles = new LinkedHashSet<>(settings.atMobiles());
+        Set<String> atUserIds = new LinkedHashSet<>(settings.atUserIds());
+        for (Digest digest : digests) {
+            for (String person : digest.mentions()) {
+                (MOBILE.matcher(person).matches() ? atMobiles : atUserIds).add(person);
+            }
+        }
         boolean mention = first && settings.type() != MessageType.ACTION_CARD
-                && (settings.atAll() || !settings.atMobiles().isEmpty() || !settings.atUserIds().isEmpty());
+                && (settings.atAll() || !atMobiles.isEmpty() || !atUserIds.isEmpty());
         StringBuilder text = new StringBuilder();
         text.append(markdown ? "#### " + title : title);
         for (String block : blocks) {
             text.append("\n\n").append(block);
         }
-        if (mention && (!settings.atMobiles().isEmpty() || !settings.atUserIds().isEmpty())) {
+        if (mention && (!atMobiles.isEmpty() || !atUserIds.isEmpty())) {
             // DingTalk shows a mention only when the content itself holds "@<mobile>" / "@<userId>"
             List<String> names = new ArrayList<>();
-            settings.atMobiles().forEach(m -> names.add("@" + m));
-            settings.atUserIds().forEach(u -> names.add("@" + u));
+            atMobiles.forEach(m -> names.add("@" + m));
+            atUserIds.forEach(u -> names.add("@" + u));
             text.append("\n\n").append(String.join(" ", names));
         }
         String content = text.toString();
@@ -218,8 +246,8 @@ final class DigestRenderer {
                     ArrayNode buttons = card.putArray("btns");
                     for (Digest digest : digests) {
                         buttons.addObject()
-                                .put("title", settings.actionTitle() + ": "
-                                        + Escaping.truncate(digest.project(), MAX_NAME_CHARS))
+                                .put("title", labels.field(settings.actionTitle(),
+                                        Escaping.truncate(digest.project(), MAX_NAME_CHARS)))
                                 .put("actionURL", actionUrl(digest).orElseThrow());
                     }
                 }
@@ -229,9 +257,9 @@ final class DigestRenderer {
         if (mention) {
             ObjectNode at = body.putObject("at");
             ArrayNode mobiles = at.putArray("atMobiles");
-            settings.atMobiles().forEach(mobiles::add);
+            atMobiles.forEach(mobiles::add);
             ArrayNode userIds = at.putArray("atUserIds");
-            settings.atUserIds().forEach(userIds::add);
+            atUserIds.forEach(userIds::add);
             at.put("isAtAll", settings.atAll());
         }
         try {
@@ -241,60 +269,33 @@ final class DigestRenderer {
         }
     }
 
-    private String intro(Digest digest) {
+    private String intro(Digest digest, DigestLayout layout) {
         List<String> lines = new ArrayList<>();
-        // a catch-up digest's totals belong to the downtime: said in its line, not again as "Total"
-        catchUpLine(digest).ifPresent(lines::add);
-        lines.add(label("Window") + range(digest.window().from(), digest.window().to()));
-        if (digest.catchUp().isEmpty()) {
-            lines.add(label("Total") + totals(digest));
-        }
+        catchUpLine(layout).ifPresent(lines::add);
+        lines.add(field(labels.window(), layout.window()));
+        layout.totals().ifPresent(totals -> lines.add(field(labels.total(), totals)));
         link(digest).ifPresent(lines::add);
         return String.join(lineBreak(), lines);
     }
 
-    private String continuedIntro(Digest digest) {
-        return label("Window") + range(digest.window().from(), digest.window().to()) + lineBreak() + "(continued)";
+    private String continuedIntro(DigestLayout layout) {
+        return field(labels.window(), layout.window()) + lineBreak() + labels.continued();
     }
 
-    private String packIntro(List<Digest> digests) {
-        return digests.size() + " digests packed into one message to stay within the robot's rate limit";
-    }
-
-    private String sectionIntro(Digest digest) {
-        String project = name(digest.project());
+    private String sectionIntro(Digest digest, DigestLayout layout) {
+        String project = name(layout.project());
         List<String> lines = new ArrayList<>();
         lines.add(markdown ? "##### " + project : "== " + project + " ==");
-        catchUpLine(digest).ifPresent(lines::add);
-        lines.add(range(digest.window().from(), digest.window().to())
-                + (digest.catchUp().isPresent() ? "" : " · " + totals(digest)));
+        catchUpLine(layout).ifPresent(lines::add);
+        lines.add(layout.window() + layout.totals().map(totals -> " · " + totals).orElse(""));
         link(digest).ifPresent(lines::add);
         return String.join(lineBreak(), lines);
-    }
-
-    private String totals(Digest digest) {
-        if (onlySilenced(digest)) {
-            return "no errors to show; " + heldBySilences(digest);
-        }
-        return count(digest.totalEvents()) + " errors in " + count(digest.totalGroups())
-                + (digest.totalGroups() == 1 ? " group" : " groups");
     }
 
     /** "logalert was down …: totals" for a digest that sums up a backlog. */
-    private Optional<String> catchUpLine(Digest digest) {
-        String lead = markdown ? "**logalert was down** " : "logalert was down ";
-        return digest.catchUp().map(gap -> lead + range(gap.from(), gap.to()) + ": " + totals(digest));
-    }
-
-    /** A digest that exists only to say what silences held: no group, nothing omitted. */
-    private static boolean onlySilenced(Digest digest) {
-        return digest.groups().isEmpty() && digest.omittedGroups() == 0 && !digest.silenced().isEmpty();
-    }
-
-    private static String heldBySilences(Digest digest) {
-        long held = digest.silenced().stream().mapToLong(Silenced::events).sum();
-        int silences = (int) digest.silenced().stream().map(Silenced::silenceId).distinct().count();
-        return count(held) + " held by " + (silences == 1 ? "a silence" : count(silences) + " silences");
+    private Optional<String> catchUpLine(DigestLayout layout) {
+        String lead = markdown ? "**" + labels.down() + "** " : labels.down() + " ";
+        return layout.catchUp().map(line -> lead + line);
     }
 
     private Optional<String> link(Digest digest) {
@@ -302,24 +303,84 @@ final class DigestRenderer {
             return Optional.empty();
         }
         return actionUrl(digest).map(url -> markdown ? "[" + settings.actionTitle() + "](" + url + ")"
-                : settings.actionTitle() + ": " + url);
+                : labels.field(settings.actionTitle(), url));
     }
 
-    private String groupBlock(Digest digest, ErrorGroup group, int rank, boolean compact, int chars) {
-        String message = escape(group.sampleMessage(), chars);
-        String count = count(group.count()) + "×";
-        String held = group.heldBack().map(h -> " " + heldBack(h, digest)).orElse("");
-        String head = markdown
-                ? "**" + rank + ".** " + markLabel(group.mark()) + "<font color=" + COUNT_COLOR + ">**" + count
-                        + "**</font>" + held + " " + message
-                : rank + ". " + markLabel(group.mark()) + count + held + " " + message;
-        String seen = seen(group);
-        if (compact) {
-            return head + " (" + seen + ")";
+    /**
+     * One group: rank, mark, count, held back and the pattern on its first line; the sample beneath it, a stack
+     * trace's first lines kept as lines; then when and where it was seen. Compact: the pattern line with the time,
+     * and the sample's first line.
+     *
+     * @param chars characters of the pattern, and of the sample's lines together, that are shown
+     */
+    private String groupBlock(Group group, boolean compact, int chars) {
+        String count = markdown ? "<font color=" + COUNT_COLOR + ">**" + group.countText() + "**</font>"
+                : group.countText();
+        StringBuilder head = new StringBuilder();
+        head.append(markdown ? "**" + group.rank() + ".** " : group.rank() + ". ").append(markLabel(group.mark()))
+                .append(count);
+        group.heldBack().ifPresent(held -> head.append(' ').append(held));
+        if (!group.pattern().isEmpty()) {
+            head.append(' ').append(pattern(group.pattern(), chars));
         }
-        String details = "seen " + seen + (group.sampleThread().isBlank() ? ""
-                : " · thread " + escape(group.sampleThread(), MAX_NAME_CHARS));
-        return head + lineBreak() + (markdown ? details : "   " + details);
+        List<String> lines = new ArrayList<>();
+        String indent = markdown ? "" : "   ";
+        if (compact) {
+            lines.add(head + " (" + group.seen() + ")");
+            if (!group.sample().isEmpty() && !group.continues()) {
+                lines.add(indent + sampleLead(group.sample().get(0), chars));
+            }
+            return String.join(lineBreak(), lines);
+        }
+        lines.add(head.toString());
+        int remaining = chars;
+        for (int i = 0; i < group.sample().size() && remaining > 0; i++) {
+            String line = group.sample().get(i);
+            lines.add(i == 0 && !group.continues() ? indent + sampleLead(line, remaining)
+                    : stackIndent() + escape(line, remaining));
+            remaining -= line.codePointCount(0, line.length());
+        }
+        if (group.moreLines() > 0) {
+            lines.add(stackIndent() + labels.moreLines(group.moreLines()));
+        }
+        lines.add(indent + group.details().render(logged -> escape(logged, MAX_NAME_CHARS), v -> v));
+        return String.join(lineBreak(), lines);
+    }
+
+    private String sampleLead(String line, int chars) {
+        return labels.sample(Text.log(line)).render(logged -> escape(logged, chars), v -> v);
+    }
+
+    private String stackIndent() {
+        return markdown ? MARKDOWN_INDENT : "      ";
+    }
+
+    /**
+     * A pattern with its log text escaped and cut to {@code chars} characters (a variable part counts as one), and
+     * its variable parts greyed in markdown, so that the constant words stand out.
+     */
+    private String pattern(Text pattern, int chars) {
+        StringBuilder out = new StringBuilder();
+        int remaining = chars;
+        for (Span span : pattern.spans()) {
+            if (remaining <= 0) {
+                break;
+            }
+            switch (span.kind()) {
+                case LOG -> {
+                    out.append(escape(span.text(), remaining));
+                    remaining -= span.text().codePointCount(0, span.text().length());
+                }
+                case VARIABLE -> {
+                    out.append(markdown ? "<font color=" + VARIABLE_COLOR + ">" + span.text() + "</font>"
+                            : span.text());
+                    remaining--;
+                }
+                case WORDS -> out.append(span.text());
+                default -> throw new IllegalStateException("unknown span " + span.kind());
+            }
+        }
+        return out.toString();
     }
 
     /**
@@ -329,97 +390,59 @@ final class DigestRenderer {
     private String markLabel(Mark mark) {
         return switch (mark) {
             case NONE -> "";
-            case NEW -> markdown ? "🆕 new " : "[new] ";
-            case BACK -> markdown ? "↩ back " : "[back] ";
+            case NEW -> markdown ? "🆕 " + labels.mark(mark) + " " : "[" + labels.mark(mark) + "] ";
+            case BACK -> markdown ? "↩ " + labels.mark(mark) + " " : "[" + labels.mark(mark) + "] ";
         };
     }
 
-    private String heldBack(HeldBack held, Digest digest) {
-        return "(+" + count(held.count()) + " since " + shortTime(held.since(), digest) + ")";
-    }
-
-    /** A group's first and last seen, or the one time when they are the same. */
-    private String seen(ErrorGroup group) {
-        if (group.count() == 1 || group.firstSeen().equals(group.lastSeen())) {
-            ZonedDateTime at = group.firstSeen().atZone(settings.zone());
-            return DATE_TIME.format(at) + " (" + OFFSET.format(at) + ")";
-        }
-        return range(group.firstSeen(), group.lastSeen());
-    }
-
     /** The omitted groups and the silence notes, in that order, after a digest's groups. */
-    private List<String> tailBlocks(Digest digest) {
+    private List<String> tailBlocks(DigestLayout layout) {
         List<String> blocks = new ArrayList<>();
-        if (digest.omittedGroups() > 0) {
-            blocks.add(omittedBlock(digest));
-        }
-        for (Silenced silenced : digest.silenced()) {
-            blocks.add(silencedBlock(silenced, digest));
+        layout.omitted().ifPresent(omitted -> blocks.add(markdown ? "*" + omitted + "*" : omitted));
+        for (Text note : layout.silenced()) {
+            String text = name(note);
+            blocks.add(markdown ? "🔕 " + text : text);
         }
         return blocks;
     }
 
-    private String silencedBlock(Silenced silenced, Digest digest) {
-        // an end without a date after a start with one would read as the start's day
-        ZonedDateTime end = silenced.until().atZone(settings.zone());
-        String until = sameDay(silenced.until(), silenced.from()) ? HOUR_MINUTE.format(end)
-                : DATE_HOUR_MINUTE.format(end);
-        // one digest for every project holds the notes of several: say whose
-        String whose = Digest.ALL_PROJECTS.equals(digest.project()) ? " of " + name(silenced.project()) : "";
-        String text = count(silenced.events()) + " errors" + whose + " held by a silence "
-                + shortTime(silenced.from(), digest) + "–" + until + " (reason: "
-                + escape(silenced.reason(), MAX_NAME_CHARS) + ")";
-        return markdown ? "🔕 " + text : text;
-    }
-
-    /** {@code HH:mm} in the configured zone, with the date when it is not the day the digest's window starts. */
-    private String shortTime(Instant instant, Digest digest) {
-        ZonedDateTime time = instant.atZone(settings.zone());
-        return sameDay(instant, digest.window().from()) ? HOUR_MINUTE.format(time) : DATE_HOUR_MINUTE.format(time);
-    }
-
-    private boolean sameDay(Instant a, Instant b) {
-        return a.atZone(settings.zone()).toLocalDate().equals(b.atZone(settings.zone()).toLocalDate());
-    }
-
-    private String omittedBlock(Digest digest) {
-        String text = "+" + count(digest.omittedGroups()) + " more "
-                + (digest.omittedGroups() == 1 ? "group" : "groups") + " (" + count(digest.omittedEvents())
-                + " errors)";
-        return markdown ? "*" + text + "*" : text;
-    }
-
-    private String title(List<Digest> digests, String label) {
-        Matcher matcher = PLACEHOLDER.matcher(settings.titleTemplate());
+    /**
+     * The title of a message of {@code digests}: the configured template, or the layout's title in the labels' words;
+     * with {@code note} (what silences held, for a digest of nothing else) and a part {@code label}.
+     */
+    private String title(List<Digest> digests, Optional<String> note, String label) {
         StringBuilder title = new StringBuilder(keywordPrefix);
-        while (matcher.find()) {
-            matcher.appendReplacement(title, Matcher.quoteReplacement(titleValue(matcher.group(1), digests)));
+        if (settings.titleTemplate().isPresent()) {
+            Matcher matcher = PLACEHOLDER.matcher(settings.titleTemplate().get());
+            while (matcher.find()) {
+                matcher.appendReplacement(title, Matcher.quoteReplacement(titleValue(matcher.group(1), digests)));
+            }
+            matcher.appendTail(title);
+        } else {
+            title.append(name(labels.title(projects(digests),
+                    digests.stream().mapToLong(Digest::totalEvents).sum())));
         }
-        matcher.appendTail(title);
+        note.ifPresent(n -> title.append(labels.aside(n)));
         return label.isEmpty() ? title.toString() : title + " " + label;
     }
 
     private String titleValue(String placeholder, List<Digest> digests) {
         return switch (placeholder) {
-            case "project" -> projects(digests);
-            case "events" -> count(digests.stream().mapToLong(Digest::totalEvents).sum());
-            case "groups" -> count(digests.stream().mapToLong(Digest::totalGroups).sum());
+            case "project" -> name(projects(digests));
+            case "events" -> labels.count(digests.stream().mapToLong(Digest::totalEvents).sum());
+            case "groups" -> labels.count(digests.stream().mapToLong(Digest::totalGroups).sum());
             case "from" -> dateTime(digests.stream().map(d -> d.window().from()).min(Comparator.naturalOrder())
                     .orElseThrow());
             case "to" -> dateTime(digests.stream().map(d -> d.window().to()).max(Comparator.naturalOrder())
                     .orElseThrow());
-            case "pipeline" -> name(String.join(", ",
-                    new LinkedHashSet<>(digests.stream().map(Digest::pipelineId).toList())));
+            case "pipeline" -> escape(String.join(", ",
+                    new LinkedHashSet<>(digests.stream().map(Digest::pipelineId).toList())), MAX_NAME_CHARS);
             default -> "{" + placeholder + "}";
         };
     }
 
-    private String projects(List<Digest> digests) {
-        List<String> names = new ArrayList<>(new LinkedHashSet<>(digests.stream().map(Digest::project).toList()));
-        if (names.size() <= 3) {
-            return name(String.join(", ", names));
-        }
-        return name(String.join(", ", names.subList(0, 3))) + " +" + (names.size() - 3) + " more";
+    private Text projects(List<Digest> digests) {
+        return labels.projects(new ArrayList<>(new LinkedHashSet<>(digests.stream().map(Digest::project).toList())));
     }
 
     /** The action URL of {@code digest}, placeholders filled and URL-encoded. */
@@ -456,40 +479,27 @@ final class DigestRenderer {
         return unknown;
     }
 
-    /** {@code from – to} in the configured zone, the date and offset said once when they are shared. */
-    String range(Instant from, Instant to) {
-        ZonedDateTime a = from.atZone(settings.zone());
-        ZonedDateTime b = to.atZone(settings.zone());
-        if (!a.getOffset().equals(b.getOffset())) {
-            return dateTime(from) + " – " + dateTime(to);
-        }
-        String end = a.toLocalDate().equals(b.toLocalDate()) ? TIME.format(b) : DATE_TIME.format(b);
-        return DATE_TIME.format(a) + " – " + end + " (" + OFFSET.format(a) + ")";
-    }
-
     private String dateTime(Instant instant) {
         ZonedDateTime time = instant.atZone(settings.zone());
         return DATE_TIME.format(time) + " " + OFFSET.format(time);
     }
 
-    private String name(String text) {
-        return escape(text, MAX_NAME_CHARS);
+    /** Names and notes: log text in them escaped and cut to a name's length. */
+    private String name(Text text) {
+        return text.render(logged -> escape(logged, MAX_NAME_CHARS), v -> v);
     }
 
     private String escape(String text, int chars) {
         return markdown ? Escaping.markdown(text, chars) : Escaping.plain(text, chars);
     }
 
-    private String label(String name) {
-        return markdown ? "**" + name + "** " : name + ": ";
+    /** A label and its value: the label in bold in markdown. */
+    private String field(String label, String value) {
+        return markdown ? "**" + label + "** " + value : labels.field(label, value);
     }
 
     private String lineBreak() {
         // DingTalk's markdown breaks a line reliably only after two spaces
         return markdown ? "  \n" : "\n";
-    }
-
-    private static String count(long value) {
-        return String.format(Locale.ROOT, "%,d", value);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.DeliveryResult;
 import io.logalert.Digest;
+import io.logalert.Labels;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.ConfigException;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  *         .secret("SEC...")
  *         .keywords(List.of("alert"))
  *         .timeZone(ZoneId.of("Asia/Shanghai"))
+ *         .locale(Locale.SIMPLIFIED_CHINESE)
  *         .build();
  * }</pre>
  *
@@ -67,7 +68,10 @@ public final class DingTalkSink implements AlertSink {
     public static final String TYPE = "dingtalk";
     /** DingTalk's own endpoint. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://oapi.dingtalk.com");
-    /** The default title template. */
+    /**
+     * A title template that says what the default title says in English; the default itself is written in the
+     * sink's {@link Builder#locale(Locale) locale} ("shop: 1 error", "shop：12 个错误").
+     */
     public static final String DEFAULT_TITLE = "{project}: {events} errors";
     /** DingTalk's limit on messages per robot per minute. */
     public static final int MAX_MESSAGES_PER_MINUTE = 20;
@@ -98,9 +102,10 @@ public final class DingTalkSink implements AlertSink {
 
     private DingTalkSink(Builder b, RobotEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.renderer = new DigestRenderer(new DigestRenderer.Settings(b.messageType, b.title, b.keywords,
-                b.atMobiles, b.atUserIds, b.atAll, Optional.ofNullable(b.actionUrl), b.actionTitle, b.timeZone,
-                b.maxMessageLength));
+        Labels labels = Labels.of(b.locale);
+        this.renderer = new DigestRenderer(new DigestRenderer.Settings(b.messageType, Optional.ofNullable(b.title),
+                b.keywords, b.atMobiles, b.atUserIds, b.atAll, Optional.ofNullable(b.actionUrl),
+                b.actionTitle != null ? b.actionTitle : labels.openLogs(), b.timeZone, b.maxMessageLength, labels));
         this.budget = b.budgets.forRobot(endpoint.budgetKey());
         this.messagesPerMinute = b.messagesPerMinute;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -519,14 +524,17 @@ public final class DingTalkSink implements AlertSink {
         private String secret;
         private List<String> keywords = List.of();
         private MessageType messageType = MessageType.MARKDOWN;
-        private String title = DEFAULT_TITLE;
+        // null: the title of the shared digest layout, in the sink's labels
+        private String title;
         private String name;
         private String actionUrl;
-        private String actionTitle = "Open logs";
+        // null: "Open logs" in the sink's labels
+        private String actionTitle;
         private List<String> atMobiles = List.of();
         private List<String> atUserIds = List.of();
         private boolean atAll;
-        private ZoneId timeZone = ZoneOffset.UTC;
+        private ZoneId timeZone = ZoneId.systemDefault();
+        private Locale locale = Locale.ENGLISH;
         private int maxMessageLength = 400;
         private int maxBodyBytes = MAX_BODY_BYTES;
         private int messagesPerMinute = MAX_MESSAGES_PER_MINUTE;
@@ -582,7 +590,8 @@ public final class DingTalkSink implements AlertSink {
 
         /**
          * The title template, with {@code {project} {events} {groups} {from} {to} {pipeline}}.
-         * Default: {@value DingTalkSink#DEFAULT_TITLE}.
+         * Default: "{project}: {events} errors" in the sink's {@link #locale(Locale) locale} ("shop: 1 error",
+         * "shop：12 个错误"), as every sink titles a digest.
          */
         public Builder title(String title) {
             this.title = Objects.requireNonNull(title, "title");
@@ -612,7 +621,7 @@ public final class DingTalkSink implements AlertSink {
             return this;
         }
 
-        /** The text of the link or button. Default: "Open logs". */
+        /** The text of the link or button. Default: "Open logs" in the sink's locale ("查看日志"). */
         public Builder actionTitle(String actionTitle) {
             this.actionTitle = Objects.requireNonNull(actionTitle, "actionTitle");
             return this;
@@ -636,9 +645,18 @@ public final class DingTalkSink implements AlertSink {
             return this;
         }
 
-        /** The zone times are shown in, with their offset. Default: UTC. */
+        /** The zone times are shown in, with their offset. Default: this machine's zone (the JVM's default). */
         public Builder timeZone(ZoneId timeZone) {
             this.timeZone = Objects.requireNonNull(timeZone, "timeZone");
+            return this;
+        }
+
+        /**
+         * The language of the words around log text: English ({@link Locale#ENGLISH}) or Simplified Chinese
+         * ({@link Locale#SIMPLIFIED_CHINESE}); see {@link Labels#of(Locale)}. Default: English.
+         */
+        public Builder locale(Locale locale) {
+            this.locale = Objects.requireNonNull(locale, "locale");
             return this;
         }
 
@@ -746,12 +764,21 @@ public final class DingTalkSink implements AlertSink {
             if (keywords.stream().anyMatch(String::isBlank)) {
                 problems.add("'keywords' holds a blank keyword");
             }
-            for (String unknown : DigestRenderer.unknownPlaceholders(title, DigestRenderer.TITLE_PLACEHOLDERS)) {
-                problems.add("'title' has the unknown placeholder " + unknown + "; known: {project}, {events}, "
-                        + "{groups}, {from}, {to}, {pipeline}");
+            if (title != null) {
+                for (String unknown : DigestRenderer.unknownPlaceholders(title,
+                        DigestRenderer.TITLE_PLACEHOLDERS)) {
+                    problems.add("'title' has the unknown placeholder " + unknown + "; known: {project}, {events}, "
+                            + "{groups}, {from}, {to}, {pipeline}");
+                }
+                if (title.isBlank()) {
+                    problems.add("'title' must not be blank");
+                }
             }
-            if (title.isBlank()) {
-                problems.add("'title' must not be blank");
+            try {
+                Labels.of(locale);
+            } catch (IllegalArgumentException e) {
+                problems.add("'locale' must be one of " + String.join(", ", Labels.SUPPORTED) + ", was '"
+                        + locale.toLanguageTag() + "'");
             }
             if (actionUrl != null) {
                 for (String unknown : DigestRenderer.unknownPlaceholders(actionUrl, DigestRenderer.URL_PLACEHOLDERS)) {

@@ -1,5 +1,6 @@
 package io.logalert.sink.dingtalk;
 
+import io.logalert.Labels;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.AlertSinkProvider;
 import io.logalert.spi.ConfigValidator;
@@ -8,14 +9,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
  * Creates {@link DingTalkSink}s from configuration; type {@value DingTalkSink#TYPE}. Keys (lower-kebab-case):
  * {@code webhook} or {@code access-token} (+ {@code base-url}), {@code secret}, {@code keywords},
  * {@code message-type}, {@code title}, {@code action-url}, {@code action-title}, {@code at-mobiles},
- * {@code at-user-ids}, {@code at-all}, {@code time-zone}, {@code max-message-length}, {@code max-body-bytes},
+ * {@code at-user-ids}, {@code at-all}, {@code locale} ({@code en} or {@code zh-CN}; default {@code en}),
+ * {@code time-zone} (default: this machine's zone), {@code max-message-length}, {@code max-body-bytes},
  * {@code messages-per-minute}, {@code connect-timeout}, {@code request-timeout}, {@code proxy},
  * {@code max-attempts}, {@code retry-backoff}. The module README gives their defaults and meaning.
  */
@@ -58,14 +60,16 @@ public final class DingTalkSinkProvider implements AlertSinkProvider {
         b.keywords(v.list("keywords"));
         v.string("message-type").ifPresent(raw -> MessageType.fromName(raw).ifPresentOrElse(b::messageType,
                 () -> v.problem("'message-type' must be one of markdown, text, actionCard, was '" + raw + "'")));
-        b.title(v.string("title", DingTalkSink.DEFAULT_TITLE));
+        // unset: the shared layout's title, in the sink's locale
+        v.string("title").ifPresent(b::title);
         v.string("name").ifPresent(b::name);
         v.string("action-url").ifPresent(b::actionUrl);
         v.string("action-title").ifPresent(b::actionTitle);
         b.atMobiles(v.list("at-mobiles"));
         b.atUserIds(v.list("at-user-ids"));
         b.atAll(v.bool("at-all", false));
-        b.timeZone(v.zone("time-zone", ZoneOffset.UTC));
+        b.locale(Labels.read(v, "locale").locale());
+        b.timeZone(v.zone("time-zone", ZoneId.systemDefault()));
         b.maxMessageLength(v.integer("max-message-length", 400, 16, 10_000));
         b.maxBodyBytes(v.integer("max-body-bytes", DingTalkSink.MAX_BODY_BYTES, 2_000, DingTalkSink.MAX_BODY_BYTES));
         b.messagesPerMinute(v.integer("messages-per-minute", DingTalkSink.MAX_MESSAGES_PER_MINUTE, 1,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
 import io.logalert.HeldBack;
+import io.logalert.Labels;
 import io.logalert.Mark;
 import io.logalert.Silenced;
 import io.logalert.TimeWindow;
@@ -24,10 +25,15 @@ class DigestRendererTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static DigestRenderer renderer(MessageType type, ZoneId zone, int maxMessageLength) {
-        return new DigestRenderer(new DigestRenderer.Settings(type, DingTalkSink.DEFAULT_TITLE, List.of("alert"),
+        return renderer(type, zone, maxMessageLength, Labels.ENGLISH);
+    }
+
+    /** A renderer with the default title, which is the shared layout's, in {@code labels}. */
+    private static DigestRenderer renderer(MessageType type, ZoneId zone, int maxMessageLength, Labels labels) {
+        return new DigestRenderer(new DigestRenderer.Settings(type, Optional.empty(), List.of("alert"),
                 List.of("13800138000"), List.of("ops01"), false,
-                Optional.of("https://kibana.example/app/discover#/?from={from}&to={to}&q={project}"), "Open logs",
-                zone, maxMessageLength));
+                Optional.of("https://kibana.example/app/discover#/?from={from}&to={to}&q={project}"),
+                labels.openLogs(), zone, maxMessageLength, labels));
     }
 
     private static String text(OutgoingMessage message) throws IOException {
@@ -44,9 +50,12 @@ class DigestRendererTest {
         String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
                 .get(0));
 
-        String entry = markdown.lines().filter(l -> l.contains("title")).findFirst().orElseThrow();
+        // the group: its pattern line (the message's first line) and the message's second line beneath it
+        String entry = markdown.substring(markdown.indexOf("**1.**"), markdown.indexOf("seen "));
         assertThat(entry).doesNotContain("[", "](", "![", "http://", "<b>", "# title", "@all", "`")
                 .contains("［x］(http:∕∕evil)", "！［］(http:∕∕x/p.png)", "＃ title", "＜b＞bold＜/b＞", "＠all");
+        assertThat(markdown.lines()).filteredOn(l -> l.contains("title")).singleElement().asString()
+                .startsWith("\u3000＃ title");
         // the only '@' left are the configured mentions, in the footer
         assertThat(markdown.split("@", -1)).hasSize(3);
         assertThat(markdown).endsWith("@13800138000 @ops01");
@@ -76,7 +85,7 @@ class DigestRendererTest {
         assertThat(body.path("markdown").path("title").asText()).isEqualTo("alert shop: 1,999 errors");
         assertThat(text(message)).startsWith("#### alert shop: 1,999 errors")
                 .contains("**Total** 1,999 errors in 2 groups", "**1,000×**", "thread worker-0",
-                        "seen 2026-03-01 10:00:00 – 10:00:30 (+00:00)",
+                        "seen 10:00:00 – 10:00:30 · thread worker-0",
                         "(https://kibana.example/app/discover#/?from=2026-03-01T10%3A00%3A00Z"
                                 + "&to=2026-03-01T10%3A02%3A00Z&q=shop)");
         assertThat(body.path("at").path("atMobiles").get(0).asText()).isEqualTo("13800138000");
@@ -143,9 +152,9 @@ class DigestRendererTest {
     @Test
     void actionCardHasAButtonToTheWindow() throws IOException {
         DigestRenderer cards = new DigestRenderer(new DigestRenderer.Settings(MessageType.ACTION_CARD,
-                "alert {project}", List.of("alert"), List.of(), List.of(), false,
+                Optional.of("alert {project}"), List.of("alert"), List.of(), List.of(), false,
                 Optional.of("https://kibana.example/?p={project}&from={from-millis}"), "Discover", ZoneOffset.UTC,
-                400));
+                400, Labels.ENGLISH));
 
         JsonNode card = JSON.readTree(cards.split(0, Digests.of("a b", 1), 20_000, false).get(0).body())
                 .path("actionCard");
@@ -154,8 +163,9 @@ class DigestRendererTest {
         assertThat(card.path("singleURL").asText()).isEqualTo("https://kibana.example/?p=a+b&from=1772359200000");
     }
 
-    private static String line(String text, String fragment) {
-        return text.lines().filter(l -> l.contains(fragment)).findFirst().orElseThrow();
+    /** The first line of {@code text} that starts with {@code start}: a group's first line starts with its rank. */
+    private static String line(String text, String start) {
+        return text.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
     }
 
     private static Digest markedNewBackAndPlain() {
@@ -177,12 +187,12 @@ class DigestRendererTest {
                 .get(0));
         String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
 
-        assertThat(line(markdown, "failure shop/g0")).startsWith("**1.** 🆕 new <font color=#d93026>**1,000×**");
-        assertThat(line(markdown, "failure shop/g1")).startsWith("**2.** ↩ back <font color=#d93026>**999×**");
-        assertThat(line(markdown, "failure shop/g2")).startsWith("**3.** <font color=#d93026>**998×**");
-        assertThat(line(plain, "failure shop/g0")).startsWith("1. [new] 1,000× failure");
-        assertThat(line(plain, "failure shop/g1")).startsWith("2. [back] 999× failure");
-        assertThat(line(plain, "failure shop/g2")).startsWith("3. 998× failure");
+        assertThat(line(markdown, "**1.**")).startsWith("**1.** 🆕 new <font color=#d93026>**1,000×**</font> failure");
+        assertThat(line(markdown, "**2.**")).startsWith("**2.** ↩ back <font color=#d93026>**999×**</font> failure");
+        assertThat(line(markdown, "**3.**")).startsWith("**3.** <font color=#d93026>**998×**</font> failure");
+        assertThat(line(plain, "1. ")).startsWith("1. [new] 1,000× failure ‹…›");
+        assertThat(line(plain, "2. ")).startsWith("2. [back] 999× failure ‹…›");
+        assertThat(line(plain, "3. ")).startsWith("3. 998× failure ‹…›");
         // the markdown labels must not open a link or other markup the way "[new]" would
         assertThat(markdown).doesNotContain("[new]", "[back]");
     }
@@ -200,11 +210,11 @@ class DigestRendererTest {
                 .split(0, digest, 20_000, false).get(0));
         String utc = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
 
-        assertThat(line(shanghai, "failure shop/g0")).contains("**1,000×**</font> (+312 since 17:05) failure");
+        assertThat(line(shanghai, "**1.**")).contains("**1,000×**</font> (+312 since 17:05) failure");
         // 15:30 UTC on the 28th is 23:30 there, not the day of the window (the 1st, 18:00 there)
-        assertThat(line(shanghai, "failure shop/g1")).contains("**999×**</font> (+4,500 since 2026-02-28 23:30) ");
-        assertThat(line(utc, "failure shop/g0")).startsWith("1. 1,000× (+312 since 09:05) failure");
-        assertThat(line(utc, "failure shop/g1")).startsWith("2. 999× (+4,500 since 2026-02-28 15:30) failure");
+        assertThat(line(shanghai, "**2.**")).contains("**999×**</font> (+4,500 since 2026-02-28 23:30) failure");
+        assertThat(line(utc, "1. ")).startsWith("1. 1,000× (+312 since 09:05) failure");
+        assertThat(line(utc, "2. ")).startsWith("2. 999× (+4,500 since 2026-02-28 15:30) failure");
     }
 
     @Test
@@ -275,9 +285,11 @@ class DigestRendererTest {
                 .get(0));
         String compact = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, true).get(0));
 
-        assertThat(markdown).contains("seen 2026-03-01 10:00:05 (+00:00) · thread t1",
-                "seen 2026-03-01 10:00:05 (+00:00) · thread t2").doesNotContain("10:00:05 – ");
-        assertThat(line(compact, "one event")).endsWith("one event (2026-03-01 10:00:05 (+00:00))");
+        assertThat(markdown).contains("seen 10:00:05 · thread t1", "seen 10:00:05 · thread t2")
+                .doesNotContain("10:00:05 – ");
+        // compact: the pattern with its one time, the sample beneath
+        assertThat(compact).contains("1. 1× one ‹…› (10:00:05)\n   e.g. one event\n",
+                "2. 5× burst ‹…› (10:00:05)\n   e.g. burst of five");
     }
 
     @Test
@@ -324,5 +336,97 @@ class DigestRendererTest {
                 "**logalert was down** 2026-03-01 06:02:00 – 06:45:00 (+00:00): 1,000 errors in 1 group",
                 "##### search", "no errors to show; 70 held by a silence",
                 "🔕 70 errors held by a silence 09:00–09:45 (reason: reindex)");
+    }
+
+    /** The issue's example: 13,604 timeouts of many orders, which once read as one order failing 13,604 times. */
+    private static Digest timeouts() {
+        ErrorGroup group = new ErrorGroup("checkout", "k", "Upstream timeout calling inventory uri=<*>, cost=<*>",
+                "Upstream timeout calling inventory uri=/api/v1/orders/O20261120396853744, cost=5161ms", 13_604,
+                Digests.WINDOW.from().plusSeconds(3), Digests.WINDOW.from().plusSeconds(119), "http-nio-8080-exec-7");
+        return new Digest(Digest.idOf("pipe", "checkout", Digests.WINDOW), "pipe", "checkout", Digests.WINDOW,
+                List.of(group), 0, 0);
+    }
+
+    @Test
+    void aKindReadsAsItsPatternWithGreyedVariablesAndOneRealSampleBeneath() throws IOException {
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, timeouts(), 20_000, false)
+                .get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, timeouts(), 20_000, false)
+                .get(0));
+
+        String grey = "<font color=#8c8c8c>‹…›</font>";
+        assertThat(markdown).contains("**1.** <font color=#d93026>**13,604×**</font> Upstream timeout calling "
+                + "inventory uri=" + grey + ", cost=" + grey + "  \n"
+                + "e.g. Upstream timeout calling inventory uri=/api/v1/orders/O20261120396853744, cost=5161ms  \n"
+                + "seen 10:00:03 – 10:01:59 · thread http-nio-8080-exec-7");
+        assertThat(plain).contains("""
+                1. 13,604× Upstream timeout calling inventory uri=‹…›, cost=‹…›
+                   e.g. Upstream timeout calling inventory uri=/api/v1/orders/O20261120396853744, cost=5161ms
+                   seen 10:00:03 – 10:01:59 · thread http-nio-8080-exec-7""");
+        // the order number appears once, in the sample, not beside the count
+        assertThat(markdown.split("O20261120396853744", -1)).hasSize(2);
+    }
+
+    @Test
+    void aStackTracesFirstLinesStayLinesThatLogTextCannotTurnIntoMarkup() throws IOException {
+        Digest digest = Digests.withMessage("shop", "boom 1\n- item\n===\n    code\n> quote");
+        Digest withPattern = Digests.with(digest, List.of(new ErrorGroup("shop", "k", "boom <*>",
+                digest.groups().get(0).sampleMessage(), 3, Digests.WINDOW.from(), Digests.WINDOW.from(), "t")),
+                List.of(), Optional.empty());
+
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
+                .split(0, withPattern, 20_000, false).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, withPattern, 20_000, false)
+                .get(0));
+
+        assertThat(markdown).contains("e.g. boom 1  \n\u3000- item  \n\u3000===  \n\u3000(+2 more lines)  \n");
+        // no line starts with log text: a list, a setext underline or a quote cannot start
+        assertThat(markdown.lines()).noneMatch(l -> l.startsWith("-") || l.startsWith("=") || l.startsWith(">")
+                || l.startsWith(" "));
+        assertThat(plain).contains("   e.g. boom 1\n      - item\n      ===\n      (+2 more lines)\n");
+    }
+
+    @Test
+    void chineseLabelsReachEveryMessageType() throws IOException {
+        Digest digest = markedNewBackAndPlain();
+
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
+                .split(0, digest, 20_000, false).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
+                .split(0, digest, 20_000, false).get(0));
+
+        assertThat(markdown).startsWith("#### alert shop：2,997 个错误").contains("**时间窗口** 2026-03-01 10:00:00",
+                "**合计** 2,997 个错误，分 3 类", "[查看日志](https:", "🆕 新出现 ", "↩ 再出现 ", "示例：failure shop/g0",
+                "出现于 10:00:00 – 10:00:30 · 线程 worker-0").doesNotContain("Window", "Total", "seen", "e.g.");
+        assertThat(plain).startsWith("alert shop：2,997 个错误").contains("时间窗口：2026-03-01 10:00:00",
+                "合计：2,997 个错误，分 3 类", "1. [新出现] 1,000× failure ‹…›", "2. [再出现] 999× failure ‹…›");
+    }
+
+    @Test
+    void aKeywordInTheDefaultTitlesOwnWordsNeedsNoPrefix() {
+        DigestRenderer chinese = new DigestRenderer(new DigestRenderer.Settings(MessageType.MARKDOWN,
+                Optional.empty(), List.of("个错误"), List.of(), List.of(), false, Optional.empty(), "查看日志",
+                ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE));
+        DigestRenderer english = new DigestRenderer(new DigestRenderer.Settings(MessageType.MARKDOWN,
+                Optional.empty(), List.of("个错误"), List.of(), List.of(), false, Optional.empty(), "Open logs",
+                ZoneOffset.UTC, 400, Labels.ENGLISH));
+
+        assertThat(chinese.split(0, Digests.of("shop", 1), 20_000, false).get(0).title())
+                .isEqualTo("shop：1,000 个错误");
+        assertThat(english.split(0, Digests.of("shop", 1), 20_000, false).get(0).title())
+                .isEqualTo("个错误 shop: 1,000 errors");
+    }
+
+    @Test
+    void packedDigestsAreIntroducedInTheLabelsLanguage() throws IOException {
+        List<Digest> digests = List.of(Digests.of("shop", 1), Digests.of("billing", 1), Digests.of("search", 1),
+                Digests.of("cart", 1));
+
+        OutgoingMessage packed = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
+                .pack(List.of(0, 1, 2, 3), digests, 20_000).orElseThrow();
+
+        assertThat(packed.title()).isEqualTo("alert shop、billing、search 等 4 个项目：4,000 个错误");
+        assertThat(text(packed)).contains("为不超出机器人的发送频率限制，4 份摘要合并为一条消息", "##### cart",
+                "示例：failure cart/g0");
     }
 }

@@ -9,6 +9,7 @@ import io.logalert.spi.ConfigException;
 import io.logalert.spi.PluginConfig;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -114,5 +115,35 @@ class DingTalkSinkProviderTest {
                 () -> new DingTalkSinkProvider().create(PluginConfig.empty()));
 
         assertThat(e.problems()).singleElement().asString().contains("'webhook' or 'access-token' is required");
+    }
+
+    @Test
+    void localeZhCnSendsChineseLabelsToTheRobot() {
+        try (DingTalkEmulator robot = DingTalkEmulator.builder().keywords("告警").start()) {
+            AlertSink sink = new DingTalkSinkProvider().create(PluginConfig.of(Map.of(
+                    "webhook", robot.url(), "keywords", "告警", "locale", "zh-CN", "time-zone", "Asia/Shanghai",
+                    "action-url", "https://kibana.example/?q={project}")));
+
+            assertThat(sink.deliver(List.of(Digests.of("shop", 2)))).singleElement()
+                    .satisfies(r -> assertThat(r.isDelivered()).isTrue());
+            assertThat(robot.accepted()).singleElement().satisfies(m -> {
+                assertThat(m.title()).isEqualTo("告警 shop：1,999 个错误");
+                assertThat(m.text()).contains("**时间窗口** 2026-03-01 18:00:00 – 18:02:00 (+08:00)",
+                        "**合计** 1,999 个错误，分 2 类", "[查看日志](https://kibana.example/?q=shop)",
+                        "示例：failure shop/g0", "出现于 18:00:00 – 18:00:30 · 线程 worker-0")
+                        .doesNotContain("Window", "Total", "Open logs", "e.g.", "seen", "thread");
+            });
+        }
+    }
+
+    @Test
+    void anUnknownLocaleIsRefusedWithTheAllowedValues() {
+        ConfigException fromConfig = catchThrowableOfType(ConfigException.class, () -> new DingTalkSinkProvider()
+                .create(PluginConfig.of(Map.of("access-token", "t", "locale", "zh-TW"))));
+        ConfigException fromBuilder = catchThrowableOfType(ConfigException.class, () -> DingTalkSink.builder()
+                .accessToken("t").locale(Locale.FRENCH).build());
+
+        assertThat(fromConfig.problems()).containsExactly("'locale' must be one of en, zh-CN, was 'zh-TW'");
+        assertThat(fromBuilder.problems()).containsExactly("'locale' must be one of en, zh-CN, was 'fr'");
     }
 }

@@ -13,6 +13,7 @@ import io.logalert.TimeWindow;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ class DingTalkSinkTest {
     private DingTalkSink.Builder sink() {
         return DingTalkSink.builder().webhook(robot.url()).secret(SECRET).keywords(List.of("alert")).clock(clock)
                 .sleeper(sleeper).random(new SplittableRandom(7)).budgets(new RobotBudgets())
-                .requestTimeout(Duration.ofSeconds(5));
+                .requestTimeout(Duration.ofSeconds(5)).timeZone(ZoneOffset.UTC);
     }
 
     private static List<Digest> digests(int count) {
@@ -61,6 +62,23 @@ class DingTalkSinkTest {
             assertThat(m.atMobiles()).containsExactly("13800138000");
             assertThat(m.atUserIds()).containsExactly("ops01");
         });
+    }
+
+    @Test
+    void aDigestsRouteMentionsAreAddedToTheSinksOwn() {
+        DingTalkSink sink = sink().atUserIds(List.of("ops01")).build();
+        Digest routed = Digests.of("checkout", 2).withMentions(List.of("13900139000", "checkout-owner"));
+
+        sink.deliver(List.of(routed, Digests.of("billing", 1)));
+
+        assertThat(robot.accepted()).hasSize(2);
+        assertThat(robot.accepted().get(0)).satisfies(m -> {
+            assertThat(m.text()).endsWith("@13900139000 @ops01 @checkout-owner");
+            assertThat(m.atMobiles()).containsExactly("13900139000");
+            assertThat(m.atUserIds()).containsExactly("ops01", "checkout-owner");
+        });
+        assertThat(robot.accepted().get(1).atUserIds()).containsExactly("ops01");
+        assertThat(robot.accepted().get(1).atMobiles()).isEmpty();
     }
 
     @Test

@@ -3,8 +3,12 @@ package io.logalert.source.elasticsearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logalert.LogEvent;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the fields of a document's {@code _source} leniently: a missing field, a number where text was expected, an
@@ -35,6 +39,14 @@ final class Documents {
         return text.isBlank() ? Optional.empty() : Optional.of(text);
     }
 
+    /**
+     * Whether {@code source} holds {@code field} at all, blank or not: a document with an empty message holds the
+     * message field (and shows {@value #NO_MESSAGE}); one without the key, or with a null, does not.
+     */
+    static boolean holds(JsonNode source, String field) {
+        return find(source, field) != null;
+    }
+
     /** An event of one document, its timestamp taken from the sort value the store indexed. */
     static LogEvent.Builder event(JsonNode source, SourceSettings.Fields fields) {
         return LogEvent.builder()
@@ -44,6 +56,79 @@ final class Documents {
                 .thread(text(source, fields.thread()).orElse(""))
                 .logger(text(source, fields.logger()).orElse(""))
                 .stackTrace(text(source, fields.stackTrace()).orElse(""));
+    }
+
+    /**
+     * Counts, over one read, the documents and how many of them hold each field that some document must hold
+     * ({@link SourceSettings#heldFields()}), so that a wrong field name, held by none, is told apart from documents
+     * that lack a value, which show placeholders. Holds counts only, never documents. Not thread-safe: one per read.
+     */
+    static final class Presence {
+
+        private final Map<String, String> fields;
+        private final Map<String, Long> held = new LinkedHashMap<>();
+        private final Set<String> fromSamples = new HashSet<>();
+        private long documents;
+
+        /** @param fields key ({@code field.message}) to field name ({@code msg}) */
+        Presence(Map<String, String> fields) {
+            this.fields = fields;
+            fields.keySet().forEach(key -> held.put(key, 0L));
+        }
+
+        /** One document, as streamed. */
+        void document(JsonNode source) {
+            documents++;
+            fields.forEach((key, field) -> {
+                if (holds(source, field)) {
+                    held.merge(key, 1L, Long::sum);
+                }
+            });
+        }
+
+        /**
+         * One aggregation bucket of {@code documents} documents. The fields in {@code keyed} are known for the whole
+         * bucket from its key; the others only from its one sample document, which makes a count of zero for them a
+         * guess (see {@link #fromSamples(String)}).
+         */
+        void bucket(long documents, Map<String, Boolean> keyed, JsonNode sample) {
+            this.documents += documents;
+            fields.forEach((key, field) -> {
+                boolean holds;
+                if (keyed.containsKey(key)) {
+                    holds = keyed.get(key);
+                } else {
+                    fromSamples.add(key);
+                    holds = holds(sample, field);
+                }
+                if (holds) {
+                    held.merge(key, documents, Long::sum);
+                }
+            });
+        }
+
+        /** The documents counted. */
+        long documents() {
+            return documents;
+        }
+
+        /** The keys whose field none of the counted documents holds; empty when no document was counted. */
+        List<String> heldByNone() {
+            if (documents == 0) {
+                return List.of();
+            }
+            return held.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+        }
+
+        /** Whether the count of {@code key} came, for some documents, from a bucket's sample rather than each one. */
+        boolean fromSamples(String key) {
+            return fromSamples.contains(key);
+        }
+
+        /** The field name of {@code key}. */
+        String field(String key) {
+            return fields.get(key);
+        }
     }
 
     private static JsonNode find(JsonNode node, String path) {

@@ -19,9 +19,9 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.SourceConfig;
+import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.TransportUtils;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,27 +33,17 @@ import io.logalert.spi.LogSource;
 import io.logalert.spi.LogSourceException;
 import io.logalert.spi.PluginConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.conn.ssl.NoopHostnameVerifier;
-import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,10 +68,17 @@ import org.slf4j.LoggerFactory;
  * <p>Every read searches one point in time, so its count, its aggregation pages and its streamed pages see the same
  * documents, and never accepts partial results: a failed shard fails the read.
  *
- * <p>Failures: an index pattern that matches nothing is an empty window; an unreachable, slow or overloaded node, or
- * an answer missing shards, is a {@link io.logalert.spi.SourceUnavailableException}; refused credentials, a rejected
- * query, indices of the window that map a field differently and a configured field that none of them maps are a
- * {@link LogSourceException} whose message names the user and the hosts but never a secret.
+ * <p>A misconfiguration is never read as an empty window. An unreachable, slow or overloaded node, or an answer
+ * missing shards, is a {@link io.logalert.spi.SourceUnavailableException}; each of these is a
+ * {@link LogSourceException} whose message names the key to correct and what exists, never a secret: refused
+ * credentials, a rejected query, indices of the window that map a field differently, a configured field that none of
+ * them maps, a name in {@code index} that no index, alias or data stream has, an {@code index} that matches nothing
+ * while names close to it exist (a typo such as {@code app-prd-*} beside {@code app-prod-2026.11.30}), and a message,
+ * project or explicitly configured level, thread or logger field that no document of a non-empty window holds. Only
+ * an {@code index} whose patterns match nothing and resemble no existing name reads as an empty window: its indices
+ * may not be created yet; that is logged as a warning once, until it matches. An index that exists but holds no
+ * document of the window is an empty window, as is a document without a value, which shows placeholders such as
+ * {@code (no message)}.
  *
  * <p>Thread-safe in the sense that reads are serialized: the source performs one read at a time, as the pipeline
  * does anyway; a second thread waits.
@@ -91,6 +88,8 @@ public final class ElasticsearchLogSource implements LogSource {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchLogSource.class);
     private static final String PROJECT_KEY = "project";
     private static final String MESSAGE_KEY = "message";
+    /** How many existing names a message suggests for a part of {@code index}. */
+    private static final int SUGGESTIONS = 5;
 
     private final SourceSettings settings;
     private final String name;
@@ -99,15 +98,17 @@ public final class ElasticsearchLogSource implements LogSource {
     private final ElasticsearchClient client;
     private final JacksonJsonpMapper mapper;
     private final Time keepAlive;
+    /** Whether the warning that {@code index} matches nothing has been logged since it last matched. */
+    private boolean warnedNothingMatches;
+    private final List<String> warnings = new ArrayList<>();
 
     private ElasticsearchLogSource(SourceSettings settings) {
         this.settings = settings;
         this.name = ElasticsearchLogSourceProvider.TYPE + "[" + settings.hostList() + "]";
-        String principal = settings.username().map(u -> "user '" + u + "'")
-                .orElse(settings.apiKey().isPresent() ? "the configured API key" : "anonymous requests");
-        this.failures = new Failures(name, settings.hostList(), principal);
+        this.failures = new Failures(name, settings.hostList(), settings.connection().principal());
         this.mapper = new JacksonJsonpMapper(new ObjectMapper());
-        this.restClient = restClient(settings);
+        this.restClient = settings.connection().restClient(settings.requestTimeout(),
+                ElasticsearchLogSourceProvider.TYPE);
         this.client = new ElasticsearchClient(new RestClientTransport(restClient, mapper));
         // the point in time must outlive the gap between two pages: a request plus the consumer's work on a page
         long keepAliveSeconds = Math.max(60, settings.requestTimeout().multipliedBy(2).toSeconds());
@@ -141,8 +142,11 @@ public final class ElasticsearchLogSource implements LogSource {
      * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable, slow or overloaded, or an
      *                                                    answer misses shards (never counted as the window)
      * @throws LogSourceException                         when it refuses the credentials or the query, the indices
-     *                                                    of the window map a field in conflicting ways, or a
-     *                                                    configured field is mapped in none of them
+     *                                                    of the window map a field in conflicting ways, a
+     *                                                    configured field is mapped in none of them or held by no
+     *                                                    document of the window, or {@code index} names something
+     *                                                    that does not exist or looks like a typo of what does; the
+     *                                                    consumer may have been handed events of the window before
      */
     @Override
     public synchronized void read(TimeWindow window, Consumer<LogEvent> consumer) {
@@ -150,10 +154,11 @@ public final class ElasticsearchLogSource implements LogSource {
         Objects.requireNonNull(consumer, "consumer");
         IndexLayout layout = layout(window);
         if (layout.indices().isEmpty()) {
-            // no index can hold a document of the window, unless the timestamp field is the wrong one
-            requireTimestampMappedSomewhere();
+            // no index can hold a document of the window, unless 'index' or the timestamp field is the wrong one
+            requireNoIndexHoldsTheWindow();
             return;
         }
+        warnedNothingMatches = false;
         List<String> unreadable = layout.unreadable(settings);
         if (!unreadable.isEmpty()) {
             throw new LogSourceException(name, String.join("; ", unreadable));
@@ -163,7 +168,9 @@ public final class ElasticsearchLogSource implements LogSource {
         PointInTime pit = openPointInTime(layout);
         Throwable failure = null;
         try {
-            read(pit, layout, query, window, consumer);
+            Documents.Presence presence = new Documents.Presence(settings.heldFields());
+            read(pit, layout, query, window, consumer, presence);
+            requireFieldsHeld(pit, layout, query, window, presence);
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -173,29 +180,37 @@ public final class ElasticsearchLogSource implements LogSource {
     }
 
     private void read(PointInTime pit, IndexLayout layout, Query query, TimeWindow window,
-            Consumer<LogEvent> consumer) {
+            Consumer<LogEvent> consumer, Documents.Presence presence) {
         switch (settings.mode()) {
-            case STREAM -> stream(pit, layout, query, consumer);
+            case STREAM -> stream(pit, layout, query, consumer, presence);
             case AGGREGATE -> {
                 WindowStats stats = stats(pit, layout, query, false);
                 if (stats.exactlyGroupable()) {
-                    aggregate(pit, layout, query, stats, consumer);
+                    aggregate(pit, layout, query, stats, consumer, presence);
                 } else {
                     LOG.warn("{}: streaming {} instead of aggregating: {}", name, window, stats.whyNotGroupable());
-                    stream(pit, layout, query, consumer);
+                    stream(pit, layout, query, consumer, presence);
                 }
             }
             case AUTO -> {
                 WindowStats stats = stats(pit, layout, query, true);
                 if (stats.worthAggregating(settings)) {
                     LOG.debug("{}: aggregating {}: {}", name, window, stats);
-                    aggregate(pit, layout, query, stats, consumer);
+                    aggregate(pit, layout, query, stats, consumer, presence);
                 } else {
                     LOG.debug("{}: streaming {}: {}", name, window, stats);
-                    stream(pit, layout, query, consumer);
+                    stream(pit, layout, query, consumer, presence);
                 }
             }
         }
+    }
+
+    /**
+     * The warnings this source has logged about its configuration, oldest first; for tests, which cannot easily see
+     * the log.
+     */
+    synchronized List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Closes the connections to the nodes. */
@@ -219,9 +234,15 @@ public final class ElasticsearchLogSource implements LogSource {
         Query range = Queries.range(settings, window);
         FieldCapsResponse caps;
         try {
+            // ignore_unavailable=false: a name that does not exist fails here instead of reading as an empty window;
+            // allow_no_indices=true: a pattern that matches nothing is judged by requireNoIndexHoldsTheWindow
             caps = client.fieldCaps(f -> f.index(settings.indices()).fields(IndexLayout.fieldsToAsk(settings.fields()))
-                    .indexFilter(range).ignoreUnavailable(true).allowNoIndices(true));
+                    .indexFilter(range).ignoreUnavailable(false).allowNoIndices(true));
         } catch (Exception e) {
+            Optional<String> missing = Failures.missingIndex(e);
+            if (missing.isPresent()) {
+                throw noSuchIndex(missing.get());
+            }
             throw failures.of("read the mappings of '" + pattern + "'", e);
         }
         try {
@@ -232,29 +253,188 @@ public final class ElasticsearchLogSource implements LogSource {
     }
 
     /**
-     * Fails when the pattern matches indices that hold documents but none maps the timestamp field: the range query
-     * would find nothing in any window, and every window would pass as empty.
+     * Called when no index can hold a document of the window; returns when that is true of a correct configuration.
+     * Fails when {@code index} matches nothing but resembles existing names (a typo), or when it matches indices that
+     * hold documents but none maps the timestamp field: the range query would find nothing in any window, and every
+     * window would pass as empty. Warns once when {@code index} matches nothing and resembles nothing.
      */
-    private void requireTimestampMappedSomewhere() {
+    private void requireNoIndexHoldsTheWindow() {
         String timestamp = settings.fields().timestamp();
         FieldCapsResponse caps;
         long documents;
         try {
             caps = client.fieldCaps(f -> f.index(settings.indices()).fields(timestamp).ignoreUnavailable(true)
                     .allowNoIndices(true));
-            if (caps.indices().isEmpty() || caps.fields().containsKey(timestamp)) {
-                return;
-            }
+        } catch (Exception e) {
+            throw failures.of("read the mappings of '" + String.join(",", settings.indices()) + "'", e);
+        }
+        if (caps.indices().isEmpty()) {
+            // every name exists (layout checked that), so only patterns are left, and none matches anything
+            requireNothingMatchingIsNotATypo();
+            return;
+        }
+        warnedNothingMatches = false;
+        if (caps.fields().containsKey(timestamp)) {
+            return;
+        }
+        try {
             // indices created before their first document (rollover, a template without mappings) map nothing yet
             documents = client.count(c -> c.index(caps.indices()).ignoreUnavailable(true).allowNoIndices(true))
                     .count();
         } catch (Exception e) {
-            throw failures.of("read the mappings of '" + String.join(",", settings.indices()) + "'", e);
+            throw failures.of("count the documents of '" + String.join(",", settings.indices()) + "'", e);
         }
         if (documents > 0) {
             throw new LogSourceException(name, IndexLayout.unmapped(SourceSettings.FIELD_TIMESTAMP, timestamp,
                     caps.indices(), "the documents' time field"));
         }
+    }
+
+    // ---- an 'index' that matches nothing
+
+    /**
+     * {@code index} matches no index: an error when some pattern resembles existing names, since then it is most
+     * likely misspelt; otherwise nothing tells a typo from indices not created yet, so the window is empty and a
+     * warning is logged once (until {@code index} matches again), not every run.
+     */
+    private void requireNothingMatchingIsNotATypo() {
+        List<String> existing = existingNames();
+        List<String> typos = new ArrayList<>();
+        for (String part : IndexLayout.inclusions(settings.indices())) {
+            List<String> similar = IndexLayout.similarNames(part, existing, SUGGESTIONS);
+            if (!similar.isEmpty()) {
+                typos.add("'" + part + "' matches no index, alias or data stream, but names close to it exist: "
+                        + String.join(", ", similar));
+            }
+        }
+        String expression = String.join(",", settings.indices());
+        if (!typos.isEmpty()) {
+            throw new LogSourceException(name, "'" + SourceSettings.INDEX + "' is '" + expression + "': "
+                    + String.join("; ", typos) + ". Correct '" + SourceSettings.INDEX + "'; windows are read once it "
+                    + "matches");
+        }
+        if (!warnedNothingMatches) {
+            warnedNothingMatches = true;
+            String warning = "'" + SourceSettings.INDEX + "' is '" + expression + "', which matches no index, alias "
+                    + "or data stream yet, and no existing name is close to it: windows read as empty until one is "
+                    + "created. Check the spelling if the indices should exist; this is logged once until it matches";
+            warnings.add(warning);
+            LOG.warn("{}: {}", name, warning);
+        }
+    }
+
+    /** A name in {@code index} that no index, alias or data stream has. */
+    private LogSourceException noSuchIndex(String missing) {
+        List<String> similar = IndexLayout.similarNames(missing, existingNames(), SUGGESTIONS);
+        String existing = similar.isEmpty() ? "no existing name is close to it"
+                : "names close to it: " + String.join(", ", similar);
+        return new LogSourceException(name, "'" + SourceSettings.INDEX + "' names '" + missing + "', but no index, "
+                + "alias or data stream of that name exists; " + existing + ". Correct '" + SourceSettings.INDEX
+                + "' (a name must exist; a pattern with * may match nothing yet)");
+    }
+
+    /**
+     * The names of the indices, aliases and data streams the user may see, for suggestions only: empty when the
+     * cluster will not tell, which must not hide the error being reported.
+     */
+    private List<String> existingNames() {
+        try {
+            ResolveIndexResponse resolved = client.indices().resolveIndex(r -> r.name("*"));
+            List<String> names = new ArrayList<>();
+            resolved.indices().forEach(index -> names.add(index.name()));
+            resolved.aliases().forEach(alias -> names.add(alias.name()));
+            resolved.dataStreams().forEach(stream -> names.add(stream.name()));
+            return names;
+        } catch (Exception e) {
+            LOG.debug("{}: could not list the indices for suggestions", name, e);
+            return List.of();
+        }
+    }
+
+    // ---- fields that no document holds
+
+    /**
+     * Fails when the window had documents but none held one of {@link SourceSettings#heldFields()}: a wrong field
+     * name would otherwise count every record under a placeholder such as {@code (no message)}. Checked on what the
+     * read handed over rather than with {@code exists} queries beforehand, because the read shows what
+     * {@code _source} holds, and a field can be there without being indexed (a mapping with {@code dynamic: false}).
+     */
+    private void requireFieldsHeld(PointInTime pit, IndexLayout layout, Query query, TimeWindow window,
+            Documents.Presence presence) {
+        List<String> missing = new ArrayList<>();
+        for (String key : presence.heldByNone()) {
+            // a bucket's one sample stands for many documents: ask the store before calling the field wrong
+            if (presence.fromSamples(key) && anyHolds(pit, query, presence.field(key))) {
+                continue;
+            }
+            missing.add(key);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> named = missing.stream().map(key -> "'" + key + "' is '" + presence.field(key) + "'").toList();
+        List<String> fixes = missing.stream().map(key -> key + " to the field holding " + role(key)).toList();
+        List<String> candidates = candidateFields(layout);
+        String mapped = candidates.isEmpty() ? "their indices map no other text or keyword field"
+                : "text and keyword fields their indices map: " + describeFields(candidates);
+        throw new LogSourceException(name, String.join(" and ", named) + ", but none of the "
+                + presence.documents() + " documents of the window " + window + " in "
+                + IndexLayout.describeIndices(layout.indices()) + " holds " + (missing.size() == 1 ? "it" : "them")
+                + "; " + mapped + ". Set " + String.join(", ", fixes));
+    }
+
+    private static String role(String key) {
+        return switch (key) {
+            case SourceSettings.FIELD_MESSAGE -> "the log message";
+            case SourceSettings.FIELD_PROJECT -> "the project (application) name";
+            case SourceSettings.FIELD_LEVEL -> "the log level";
+            case SourceSettings.FIELD_THREAD -> "the thread name";
+            case SourceSettings.FIELD_LOGGER -> "the logger name";
+            default -> "its value";
+        };
+    }
+
+    /** Whether some document of the window holds {@code field}, by an {@code exists} count. */
+    private boolean anyHolds(PointInTime pit, Query query, String field) {
+        SearchResponse<Void> response = search(pit, "count the documents holding '" + field + "'", Void.class,
+                s -> s.size(0).trackTotalHits(t -> t.enabled(true))
+                        .query(q -> q.bool(b -> b.filter(query).filter(f -> f.exists(e -> e.field(field))))));
+        return response.hits().total() != null && response.hits().total().value() > 0;
+    }
+
+    /**
+     * The text and keyword fields the window's indices map, except those configured already and the
+     * {@code .keyword} sub-fields of text fields: where the field a user meant probably is. Empty when the cluster
+     * will not tell, which must not hide the error being reported.
+     */
+    private List<String> candidateFields(IndexLayout layout) {
+        FieldCapsResponse caps;
+        try {
+            caps = client.fieldCaps(f -> f.index(layout.indices()).fields("*")
+                    .types("text", "match_only_text", "keyword", "constant_keyword", "wildcard")
+                    .ignoreUnavailable(true).allowNoIndices(true));
+        } catch (Exception e) {
+            LOG.debug("{}: could not list the mapped fields for a message", name, e);
+            return List.of();
+        }
+        Set<String> names = new TreeSet<>(caps.fields().keySet());
+        List<String> configured = settings.fields().all();
+        return names.stream()
+                .filter(field -> !field.startsWith("_") && !configured.contains(field))
+                .filter(field -> {
+                    int dot = field.lastIndexOf('.');
+                    return dot < 0 || !names.contains(field.substring(0, dot));
+                })
+                .toList();
+    }
+
+    /** Fields for a message, the first 20 of them when there are more. */
+    private static String describeFields(List<String> fields) {
+        int shown = 20;
+        if (fields.size() <= shown) {
+            return fields.toString();
+        }
+        return "[" + String.join(", ", fields.subList(0, shown)) + ", and " + (fields.size() - shown) + " more]";
     }
 
     // ---- one search on the read's point in time
@@ -368,7 +548,8 @@ public final class ElasticsearchLogSource implements LogSource {
 
     // ---- stream: search_after on the point in time
 
-    private void stream(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer) {
+    private void stream(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer,
+            Documents.Presence presence) {
         List<FieldValue> after = null;
         SourceConfig source = SourceConfig.of(s -> s.filter(f -> f.includes(sourceFields())));
         List<SortOptions> sort = List.of(
@@ -394,6 +575,7 @@ public final class ElasticsearchLogSource implements LogSource {
             for (Hit<JsonNode> hit : hits) {
                 JsonNode document = hit.source() == null ? JsonNodeFactory.instance.objectNode() : hit.source();
                 Instant timestamp = instant(hit.sort().get(0), layout.timestampNanos());
+                presence.document(document);
                 consumer.accept(Documents.event(document, settings.fields()).id(hit.id() == null ? "" : hit.id())
                         .timestamp(timestamp).build());
             }
@@ -449,7 +631,7 @@ public final class ElasticsearchLogSource implements LogSource {
     // ---- aggregate: composite aggregation on project + message
 
     private void aggregate(PointInTime pit, IndexLayout layout, Query query, WindowStats stats,
-            Consumer<LogEvent> consumer) {
+            Consumer<LogEvent> consumer, Documents.Presence presence) {
         String exactMessage = layout.message().exact().orElseThrow();
         Query grouped = Queries.withExactMessage(query, exactMessage);
         List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
@@ -479,7 +661,7 @@ public final class ElasticsearchLogSource implements LogSource {
             CompositeAggregate groups = page.aggregations().get("groups").composite();
             List<CompositeBucket> buckets = groups.buckets().array();
             for (CompositeBucket bucket : buckets) {
-                consumer.accept(bucketEvent(bucket));
+                consumer.accept(bucketEvent(bucket, presence));
             }
             if (buckets.size() < settings.pageSize() || groups.afterKey() == null || groups.afterKey().isEmpty()) {
                 break;
@@ -489,17 +671,20 @@ public final class ElasticsearchLogSource implements LogSource {
         // documents whose message has no keyword value (too long for ignore_above, text only, or missing)
         // fall outside every bucket: read them one by one so that they still count
         if (stats.documents() > stats.exactMessages()) {
-            stream(pit, layout, Queries.withoutExactMessage(query, exactMessage), consumer);
+            stream(pit, layout, Queries.withoutExactMessage(query, exactMessage), consumer, presence);
         }
     }
 
-    private LogEvent bucketEvent(CompositeBucket bucket) {
+    private LogEvent bucketEvent(CompositeBucket bucket, Documents.Presence presence) {
         Map<String, Aggregate> aggs = bucket.aggregations();
         List<Hit<JsonData>> sample = aggs.get("sample").topHits().hits().hits();
         JsonNode document = sample.isEmpty() || sample.get(0).source() == null
                 ? JsonNodeFactory.instance.objectNode()
                 : sample.get(0).source().to(JsonNode.class, mapper);
         FieldValue project = bucket.key().get(PROJECT_KEY);
+        // every document of the bucket has the message of its key, and the project of its key or none
+        presence.bucket(bucket.docCount(), Map.of(SourceSettings.FIELD_MESSAGE, true,
+                SourceSettings.FIELD_PROJECT, project != null && !project.isNull()), document);
         return Documents.event(document, settings.fields())
                 .project(keyText(project).orElse(LogEvent.NO_PROJECT))
                 .message(keyText(bucket.key().get(MESSAGE_KEY)).orElse(Documents.NO_MESSAGE))
@@ -517,79 +702,5 @@ public final class ElasticsearchLogSource implements LogSource {
         Object raw = value._get();
         String text = raw == null ? "" : raw.toString();
         return text.isBlank() ? Optional.empty() : Optional.of(text);
-    }
-
-    // ---- connection
-
-    private static RestClient restClient(SourceSettings settings) {
-        HttpHost[] hosts = settings.hosts().stream()
-                .map(uri -> new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme())).toArray(HttpHost[]::new);
-        RestClientBuilder builder = RestClient.builder(hosts);
-        List<Header> headers = new ArrayList<>();
-        if (settings.username().isPresent()) {
-            String credentials = settings.username().get() + ":" + settings.password().orElse("");
-            headers.add(new BasicHeader("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
-        }
-        settings.apiKey().ifPresent(key -> headers.add(new BasicHeader("Authorization", "ApiKey " + key)));
-        builder.setDefaultHeaders(headers.toArray(Header[]::new));
-        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
-        builder.setRequestConfigCallback(config -> config.setConnectTimeout(timeout).setSocketTimeout(timeout)
-                .setConnectionRequestTimeout(timeout));
-        Optional<SSLContext> ssl = sslContext(settings);
-        builder.setHttpClientConfigCallback(http -> {
-            ssl.ifPresent(http::setSSLContext);
-            if (!settings.verifyTls()) {
-                http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
-            }
-            return http;
-        });
-        return builder.build();
-    }
-
-    private static Optional<SSLContext> sslContext(SourceSettings settings) {
-        try {
-            if (settings.caCertificate().isPresent()) {
-                return Optional.of(TransportUtils.sslContextFromHttpCaCrt(settings.caCertificate().get().toFile()));
-            }
-            if (settings.caFingerprint().isPresent()) {
-                return Optional.of(TransportUtils.sslContextFromCaFingerprint(settings.caFingerprint().get()));
-            }
-            if (!settings.verifyTls()) {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new TrustEverything()}, null);
-                return Optional.of(context);
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException | GeneralSecurityException e) {
-            String problem;
-            if (settings.caCertificate().isPresent()) {
-                problem = "'" + SourceSettings.CA_CERTIFICATE + "' " + settings.caCertificate().get()
-                        + " cannot be used as a CA certificate: " + e.getMessage();
-            } else if (settings.caFingerprint().isPresent()) {
-                // a fingerprint is not a secret, but the message need not repeat it: the key is enough
-                problem = "'" + SourceSettings.CA_FINGERPRINT + "' cannot be used to trust the CA: " + e.getMessage();
-            } else {
-                problem = "'" + SourceSettings.VERIFY_TLS + "' is false, but no TLS context trusting every "
-                        + "certificate could be made: " + e.getMessage();
-            }
-            throw new ConfigException(ElasticsearchLogSourceProvider.TYPE, List.of(problem));
-        }
-    }
-
-    /** For {@code verify-tls=false} only: accepts any certificate, as the user asked. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.logalert.spi.SourceUnavailableException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.elasticsearch.client.ResponseException;
 
@@ -68,6 +69,28 @@ final class Failures {
     }
 
     /**
+     * The index, alias or data stream that {@code e} says does not exist (an {@code index_not_found_exception},
+     * which a request with {@code ignore_unavailable=false} gets for a name that matches nothing), or empty when
+     * {@code e} is another failure.
+     */
+    static Optional<String> missingIndex(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchException ee && ee.error() != null) {
+                ErrorCause error = ee.error();
+                if (!"index_not_found_exception".equals(error.type())) {
+                    return Optional.empty();
+                }
+                JsonData index = error.metadata().get("index");
+                if (index == null) {
+                    index = error.metadata().get("resource.id");
+                }
+                return Optional.of(index == null ? "?" : index.toJson().toString().replace("\"", ""));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Refuses a search answer that does not cover every shard: a failed shard or a timeout means missing documents,
      * and a window counted from them would move the checkpoint past records never read. Elasticsearch answers such
      * searches with HTTP 200; {@code allow_partial_search_results=false} makes it refuse most of them, this catches
@@ -106,7 +129,8 @@ final class Failures {
                 "; the window is not counted from partial results").toString(), null);
     }
 
-    private static int status(Throwable e) {
+    /** The HTTP status in {@code e} or its causes; 0 when no answer came. */
+    static int status(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchException ee) {
                 return ee.status();
@@ -121,7 +145,8 @@ final class Failures {
         return 0;
     }
 
-    private static String reason(Throwable e) {
+    /** ": type: reason (root cause)" of the error Elasticsearch answered with; empty when none. */
+    static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchException ee && ee.error() != null) {
                 ErrorCause error = ee.error();
@@ -150,7 +175,8 @@ final class Failures {
         return cause.type() + (cause.reason() == null ? "" : ": " + cause.reason()) + where;
     }
 
-    private static String rootCause(Throwable e) {
+    /** The innermost cause of {@code e}: its class and message. */
+    static String rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -2,7 +2,9 @@ package io.logalert.source.elasticsearch;
 
 import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,6 +123,76 @@ record IndexLayout(List<String> indices, FieldInfo timestamp, boolean timestampN
             return indices.toString();
         }
         return "[" + String.join(", ", indices.subList(0, shown)) + ", and " + (indices.size() - shown) + " more]";
+    }
+
+    // ---- the 'index' expression
+
+    /** Whether a part of {@code index} is a pattern, which may match nothing, rather than a name. */
+    static boolean isPattern(String part) {
+        return part.indexOf('*') >= 0;
+    }
+
+    /** The parts of {@code index} that add indices, without the exclusions ({@code -logs-old}), which only remove. */
+    static List<String> inclusions(List<String> parts) {
+        return parts.stream().filter(part -> !part.startsWith("-")).toList();
+    }
+
+    /**
+     * The names among {@code existing} that {@code part} of {@code index} was probably meant to match, closest first,
+     * at most {@code max}: those within one or two edits of it, a wildcard matching any text (so {@code app-prd-*}
+     * finds {@code app-prod-2026.11.30}), and, when {@code part} is a name, those that begin with it (so
+     * {@code app-prod} finds {@code app-prod-2026.11.30}). A part with fewer than three characters besides wildcards,
+     * or one on a remote cluster, is too vague to compare: empty.
+     */
+    static List<String> similarNames(String part, Collection<String> existing, int max) {
+        String wanted = part.toLowerCase(Locale.ROOT);
+        long literal = wanted.chars().filter(c -> c != '*').count();
+        if (literal < 3 || wanted.indexOf(':') >= 0) {
+            return List.of();
+        }
+        // one edit in a short name already makes most names alike; two in a longer one catch a typo and a slip
+        int tolerance = literal <= 5 ? 1 : 2;
+        Map<String, Integer> close = new TreeMap<>();
+        for (String name : existing) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            int distance = wildcardDistance(wanted, lower);
+            if (distance <= tolerance) {
+                close.merge(name, distance, Math::min);
+            } else if (!isPattern(wanted) && lower.startsWith(wanted)) {
+                close.merge(name, tolerance + 1, Math::min);
+            }
+        }
+        return close.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .limit(max).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * The fewest characters to insert, delete or replace in {@code name} for {@code pattern} to match it, where
+     * {@code *} in the pattern matches any text: the edit distance of a glob. Zero when the pattern matches.
+     */
+    static int wildcardDistance(String pattern, String name) {
+        int[] previous = new int[name.length() + 1];
+        int[] current = new int[name.length() + 1];
+        for (int j = 0; j <= name.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= pattern.length(); i++) {
+            char p = pattern.charAt(i - 1);
+            current[0] = p == '*' ? previous[0] : previous[0] + 1;
+            for (int j = 1; j <= name.length(); j++) {
+                if (p == '*') {
+                    current[j] = Math.min(previous[j], current[j - 1]);
+                } else {
+                    int replace = previous[j - 1] + (p == name.charAt(j - 1) ? 0 : 1);
+                    current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+                }
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[name.length()];
     }
 
     private static FieldInfo field(String name, Map<String, Map<String, FieldCapability>> caps,

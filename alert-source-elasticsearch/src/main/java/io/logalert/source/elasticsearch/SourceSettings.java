@@ -6,20 +6,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.spi.ConfigValidator;
 import io.logalert.spi.PluginConfig;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The validated configuration of an {@link ElasticsearchLogSource}. {@link #toString()} never shows a secret.
+ *
+ * <p>{@code heldFields} maps a key ({@code field.message}) to its field for every field that some document of a
+ * non-empty window must hold, in the order problems are reported.
  */
 record SourceSettings(
         List<URI> hosts,
@@ -39,38 +42,42 @@ record SourceSettings(
         Duration requestTimeout,
         ReadMode mode,
         long autoMinDocuments,
-        int autoMaxDistinctPercent) {
+        int autoMaxDistinctPercent,
+        Map<String, String> heldFields) {
 
-    static final String HOSTS = "hosts";
-    static final String USERNAME = "username";
-    static final String PASSWORD = "password";
-    static final String API_KEY = "api-key";
-    static final String CA_CERTIFICATE = "ca-certificate";
-    static final String CA_FINGERPRINT = "ca-fingerprint";
-    static final String VERIFY_TLS = "verify-tls";
+    static final String HOSTS = ConnectionSettings.HOSTS;
+    static final String USERNAME = ConnectionSettings.USERNAME;
+    static final String PASSWORD = ConnectionSettings.PASSWORD;
+    static final String API_KEY = ConnectionSettings.API_KEY;
+    static final String CA_CERTIFICATE = ConnectionSettings.CA_CERTIFICATE;
+    static final String CA_FINGERPRINT = ConnectionSettings.CA_FINGERPRINT;
+    static final String VERIFY_TLS = ConnectionSettings.VERIFY_TLS;
     static final String INDEX = "index";
     static final String FIELD_TIMESTAMP = "field.timestamp";
     static final String FIELD_LEVEL = "field.level";
     static final String FIELD_PROJECT = "field.project";
+    static final String FIELD_THREAD = "field.thread";
+    static final String FIELD_MESSAGE = "field.message";
+    static final String FIELD_LOGGER = "field.logger";
+    static final String FIELD_STACK_TRACE = "field.stack-trace";
     static final String LEVELS = "levels";
     static final String INCLUDE_PROJECTS = "include-projects";
     static final String EXCLUDE_PROJECTS = "exclude-projects";
     static final String FILTER = "filter";
     static final String PAGE_SIZE = "page-size";
-    static final String REQUEST_TIMEOUT = "request-timeout";
+    static final String REQUEST_TIMEOUT = ConnectionSettings.REQUEST_TIMEOUT;
     static final String MODE = "mode";
     static final String AUTO_MIN_DOCUMENTS = "auto.min-documents";
     static final String AUTO_MAX_DISTINCT_PERCENT = "auto.max-distinct-percent";
 
     static final int DEFAULT_PAGE_SIZE = 1000;
-    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_REQUEST_TIMEOUT = ConnectionSettings.DEFAULT_REQUEST_TIMEOUT;
     static final long DEFAULT_AUTO_MIN_DOCUMENTS = 5_000;
     static final int DEFAULT_AUTO_MAX_DISTINCT_PERCENT = 50;
 
     /** Every level, when {@code levels} is {@code *}. */
     static final String ANY_LEVEL = "*";
 
-    private static final Pattern FINGERPRINT = Pattern.compile("(?i)[0-9a-f]{64}");
     private static final Pattern INDEX_NAME = Pattern.compile("-?[^\\s\",/\\\\|?<>]+");
 
     /**
@@ -104,39 +111,7 @@ record SourceSettings(
     static SourceSettings parse(PluginConfig config) {
         ConfigValidator v = config.validator(ElasticsearchLogSourceProvider.TYPE);
 
-        List<URI> hosts = new ArrayList<>();
-        List<String> rawHosts = v.list(HOSTS);
-        if (rawHosts.isEmpty()) {
-            v.problem("'" + HOSTS + "' is required: one or more comma-separated URLs such as http://127.0.0.1:9200");
-        }
-        for (String raw : rawHosts) {
-            parseHost(raw).ifPresentOrElse(hosts::add, () -> v.problem("'" + HOSTS + "' holds " + describeHost(raw)
-                    + ", which is not a URL such as http://127.0.0.1:9200 or https://es.example.com:9200 "
-                    + "(scheme http or https, a host, an optional port, no path, no credentials)"));
-        }
-
-        Optional<String> username = v.string(USERNAME);
-        Optional<String> password = v.secret(PASSWORD);
-        Optional<String> apiKey = v.secret(API_KEY);
-        v.check(username.isPresent() == password.isPresent(), "'" + USERNAME + "' and '" + PASSWORD
-                + "' go together: set both for basic authentication, or neither");
-        v.check(apiKey.isEmpty() || username.isEmpty(), "set either '" + API_KEY + "' or '" + USERNAME + "'/'"
-                + PASSWORD + "', not both");
-
-        Optional<Path> caCertificate = v.string(CA_CERTIFICATE).map(Path::of);
-        caCertificate.ifPresent(path -> v.check(Files.isRegularFile(path) && Files.isReadable(path),
-                "'" + CA_CERTIFICATE + "' must name a readable PEM file, but " + path + " is not one"));
-        Optional<String> caFingerprint = v.string(CA_FINGERPRINT).map(f -> f.replace(":", ""));
-        caFingerprint.ifPresent(f -> v.check(FINGERPRINT.matcher(f).matches(), "'" + CA_FINGERPRINT
-                + "' must be the SHA-256 fingerprint of the CA certificate: 64 hex digits, colons allowed"));
-        v.check(caCertificate.isEmpty() || caFingerprint.isEmpty(),
-                "set either '" + CA_CERTIFICATE + "' or '" + CA_FINGERPRINT + "', not both");
-        boolean verifyTls = v.bool(VERIFY_TLS, true);
-        v.check(verifyTls || (caCertificate.isEmpty() && caFingerprint.isEmpty()), "'" + VERIFY_TLS
-                + "' is false, so '" + CA_CERTIFICATE + "'/'" + CA_FINGERPRINT + "' would be ignored: remove one");
-        boolean anyHttps = hosts.stream().anyMatch(h -> h.getScheme().equals("https"));
-        v.check(anyHttps || (caCertificate.isEmpty() && caFingerprint.isEmpty()), "'" + CA_CERTIFICATE + "'/'"
-                + CA_FINGERPRINT + "' is set but no host in '" + HOSTS + "' uses https");
+        ConnectionSettings connection = ConnectionSettings.read(v);
 
         List<String> indices = v.list(INDEX);
         if (indices.isEmpty()) {
@@ -149,14 +124,27 @@ record SourceSettings(
         }
 
         Fields d = Fields.DEFAULTS;
+        Optional<String> level = v.string(FIELD_LEVEL);
+        Optional<String> thread = v.string(FIELD_THREAD);
+        Optional<String> logger = v.string(FIELD_LOGGER);
         Fields fields = new Fields(
                 v.string(FIELD_TIMESTAMP, d.timestamp()),
-                v.string(FIELD_LEVEL, d.level()),
+                level.orElse(d.level()),
                 v.string(FIELD_PROJECT, d.project()),
-                v.string("field.thread", d.thread()),
-                v.string("field.message", d.message()),
-                v.string("field.logger", d.logger()),
-                v.string("field.stack-trace", d.stackTrace()));
+                thread.orElse(d.thread()),
+                v.string(FIELD_MESSAGE, d.message()),
+                logger.orElse(d.logger()),
+                v.string(FIELD_STACK_TRACE, d.stackTrace()));
+        // A field no document of a window holds is a wrong name, not a window of blank values. The message and the
+        // project are what a digest is made of, so they are always checked; the level, thread and logger only when
+        // set explicitly, since the defaults are guesses that many log formats do not follow. The stack trace never:
+        // a window whose errors carry no exception is normal.
+        Map<String, String> held = new LinkedHashMap<>();
+        held.put(FIELD_MESSAGE, fields.message());
+        held.put(FIELD_PROJECT, fields.project());
+        level.ifPresent(field -> held.put(FIELD_LEVEL, field));
+        thread.ifPresent(field -> held.put(FIELD_THREAD, field));
+        logger.ifPresent(field -> held.put(FIELD_LOGGER, field));
         Set<String> seen = new HashSet<>();
         for (String field : fields.all()) {
             v.check(seen.add(field), "the field '" + field + "' is configured for two roles among field.*: "
@@ -181,16 +169,17 @@ record SourceSettings(
         filter.ifPresent(json -> checkFilter(json).ifPresent(v::problem));
 
         int pageSize = v.integer(PAGE_SIZE, DEFAULT_PAGE_SIZE, 1, 10_000);
-        Duration requestTimeout = v.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
-        v.check(!requestTimeout.isZero(), "'" + REQUEST_TIMEOUT + "' must be more than zero, e.g. 30s");
+        Duration requestTimeout = ConnectionSettings.requestTimeout(v);
         ReadMode mode = v.oneOf(MODE, ReadMode.AUTO, ReadMode.class);
         long autoMinDocuments = v.longValue(AUTO_MIN_DOCUMENTS, DEFAULT_AUTO_MIN_DOCUMENTS, 0, Long.MAX_VALUE);
         int autoMaxDistinct = v.integer(AUTO_MAX_DISTINCT_PERCENT, DEFAULT_AUTO_MAX_DISTINCT_PERCENT, 0, 100);
 
         v.validate();
-        return new SourceSettings(List.copyOf(hosts), username, password, apiKey, caCertificate, caFingerprint,
-                verifyTls, List.copyOf(indices), fields, List.copyOf(levels), List.copyOf(include),
-                List.copyOf(exclude), filter, pageSize, requestTimeout, mode, autoMinDocuments, autoMaxDistinct);
+        return new SourceSettings(connection.hosts(), connection.username(), connection.password(),
+                connection.apiKey(), connection.caCertificate(), connection.caFingerprint(), connection.verifyTls(),
+                List.copyOf(indices), fields, List.copyOf(levels), List.copyOf(include),
+                List.copyOf(exclude), filter, pageSize, requestTimeout, mode, autoMinDocuments, autoMaxDistinct,
+                Collections.unmodifiableMap(held));
     }
 
     /** Whether every level is read. */
@@ -200,7 +189,12 @@ record SourceSettings(
 
     /** The hosts as users wrote them, for names and messages. */
     String hostList() {
-        return String.join(",", hosts.stream().map(URI::toString).toList());
+        return connection().hostList();
+    }
+
+    /** How to reach the nodes: hosts, credentials, TLS trust. */
+    ConnectionSettings connection() {
+        return new ConnectionSettings(hosts, username, password, apiKey, caCertificate, caFingerprint, verifyTls);
     }
 
     @Override
@@ -210,29 +204,6 @@ record SourceSettings(
                 + (password.isPresent() ? "***" : "") + ", apiKey=" + (apiKey.isPresent() ? "***" : "")
                 + ", indices=" + indices + ", fields=" + fields + ", levels=" + levels + ", mode="
                 + mode.name().toLowerCase(Locale.ROOT) + "]";
-    }
-
-    private static Optional<URI> parseHost(String raw) {
-        try {
-            URI uri = new URI(raw);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"));
-            if (!ok) {
-                return Optional.empty();
-            }
-            int port = uri.getPort() == -1 ? 9200 : uri.getPort();
-            return Optional.of(new URI(scheme, null, uri.getHost(), port, null, null, null));
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** A host value for a message; a value holding credentials is not echoed. */
-    private static String describeHost(String raw) {
-        return raw.contains("@") ? "a URL with credentials in it (use 'username'/'password' or 'api-key')"
-                : "'" + raw + "'";
     }
 
     private static Optional<String> checkFilter(String json) {

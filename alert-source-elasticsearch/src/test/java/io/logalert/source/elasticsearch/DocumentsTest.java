@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.LogEvent;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DocumentsTest {
@@ -41,5 +43,43 @@ class DocumentsTest {
         assertThat(Documents.text(JSON.readTree("{\"log\": {\"level\": \"ERROR\"}}"), "log.level")).contains("ERROR");
         assertThat(Documents.text(JSON.readTree("{\"a\": {\"b.c\": \"x\"}}"), "a.b.c")).contains("x");
         assertThat(Documents.text(JSON.readTree("{\"log\": 1}"), "log.level")).isEmpty();
+    }
+
+    @Test
+    void aFieldIsHeldWhenPresentEvenBlankButNotWhenMissingOrNull() throws Exception {
+        assertThat(Documents.holds(JSON.readTree("{\"msg\": \"\"}"), "msg")).isTrue();
+        assertThat(Documents.holds(JSON.readTree("{\"log\": {\"msg\": \"x\"}}"), "log.msg")).isTrue();
+        assertThat(Documents.holds(JSON.readTree("{\"msg\": null}"), "msg")).isFalse();
+        assertThat(Documents.holds(JSON.readTree("{\"message\": \"x\"}"), "msg")).isFalse();
+    }
+
+    @Test
+    void presenceNamesTheFieldsNoDocumentHolds() throws Exception {
+        Documents.Presence presence = new Documents.Presence(Map.of("field.message", "msg"));
+        assertThat(presence.heldByNone()).as("no document, nothing to judge").isEmpty();
+
+        presence.document(JSON.readTree("{\"message\": \"a\"}"));
+        presence.document(JSON.readTree("{\"message\": \"b\"}"));
+
+        assertThat(presence.documents()).isEqualTo(2);
+        assertThat(presence.heldByNone()).containsExactly("field.message");
+        assertThat(presence.field("field.message")).isEqualTo("msg");
+
+        presence.document(JSON.readTree("{\"msg\": \"c\"}"));
+        assertThat(presence.heldByNone()).as("held by one document of three").isEmpty();
+    }
+
+    @Test
+    void aBucketCountsKeyedFieldsForAllItsDocumentsAndOthersFromItsSample() throws Exception {
+        Documents.Presence presence = new Documents.Presence(new LinkedHashMap<>(Map.of(
+                "field.message", "msg", "field.project", "projectname", "field.thread", "thread")));
+
+        presence.bucket(40, Map.of("field.message", true, "field.project", false),
+                JSON.readTree("{\"msg\": \"a\", \"threadname\": \"t\"}"));
+
+        assertThat(presence.documents()).isEqualTo(40);
+        assertThat(presence.heldByNone()).containsExactlyInAnyOrder("field.project", "field.thread");
+        assertThat(presence.fromSamples("field.thread")).isTrue();
+        assertThat(presence.fromSamples("field.project")).isFalse();
     }
 }

@@ -39,7 +39,8 @@ import java.util.zip.ZipFile;
  * distribution and its {@code config/} to a fresh directory under the system temp directory (the checkout may sit
  * in a home the node's user cannot read), listens on free loopback ports, has an explicit 512 MB heap and is ready
  * when the cluster health is yellow. Elasticsearch refuses to run as root: when this JVM is root, the node runs as
- * {@code nobody} through {@code runuser}. {@link #close()} ends the process tree and deletes the directory; the
+ * {@code nobody} through {@code runuser}. {@link #stop()} and {@link #restart()} take the node down and bring it back
+ * on the same data and port, for outage tests. {@link #close()} ends the process tree and deletes the directory; the
  * {@link #shared()} node is closed by a shutdown hook.
  *
  * <pre>{@code
@@ -60,13 +61,20 @@ public final class ElasticsearchNode implements AutoCloseable {
     private static ElasticsearchNode shared;
 
     private final Path runDir;
-    private final Process process;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final Path console;
+    private volatile Process process;
     private final URI uri;
     private final Optional<String> authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ElasticsearchNode(Path runDir, Process process, URI uri, Optional<String> authorization) {
+    private ElasticsearchNode(Path runDir, List<String> command, Map<String, String> env, Path console,
+            Process process, URI uri, Optional<String> authorization) {
         this.runDir = runDir;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+        this.console = console;
         this.process = process;
         this.uri = uri;
         this.authorization = authorization;
@@ -135,9 +143,11 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
-    /** Ends the node's process tree and deletes its directory. Idempotent. */
-    @Override
-    public void close() {
+    /**
+     * Shuts the node down (SIGTERM, as an operator would) and waits for it to exit, keeping its data directory: until
+     * {@link #restart()}, requests to {@link #uri()} are refused. Idempotent.
+     */
+    public synchronized void stop() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
@@ -149,6 +159,38 @@ public final class ElasticsearchNode implements AutoCloseable {
             }
         }
         tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Starts the stopped node again on the same data directory and ports, and waits until it is yellow: indices and
+     * documents indexed before {@link #stop()} are there again.
+     *
+     * @throws IllegalStateException when the node is running, or is not ready in time
+     */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the node at " + uri + " is running; stop() it first");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        builder.environment().putAll(env);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the node at " + uri, e);
+        }
+        try {
+            awaitYellow(console);
+        } catch (RuntimeException e) {
+            stopProcess();
+            throw e;
+        }
+    }
+
+    /** Ends the node's process tree and deletes its directory. Idempotent. */
+    @Override
+    public void close() {
+        stop();
         deleteTree(runDir);
     }
 
@@ -239,7 +281,7 @@ public final class ElasticsearchNode implements AutoCloseable {
         URI uri = URI.create("http://127.0.0.1:" + httpPort + "/");
         Optional<String> authorization = user.map(u -> "Basic " + Base64.getEncoder().encodeToString(
                 (u.name() + ":" + u.password()).getBytes(StandardCharsets.UTF_8)));
-        ElasticsearchNode node = new ElasticsearchNode(runDir, process, uri, authorization);
+        ElasticsearchNode node = new ElasticsearchNode(runDir, command, env, console, process, uri, authorization);
         try {
             node.awaitYellow(console);
             return node;
