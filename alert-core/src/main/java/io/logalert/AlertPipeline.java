@@ -9,13 +9,17 @@ import io.logalert.spi.Backlog;
 import io.logalert.spi.ConfigException;
 import io.logalert.spi.LogSource;
 import io.logalert.spi.LogSourceProvider;
+import io.logalert.spi.CountedWindow;
+import io.logalert.spi.ExpiredDelivery;
 import io.logalert.spi.KnownKind;
+import io.logalert.spi.Lease;
 import io.logalert.spi.PipelineState;
 import io.logalert.spi.PluginConfig;
 import io.logalert.spi.PluginDiscoveryException;
 import io.logalert.spi.PluginProvider;
 import io.logalert.spi.Plugins;
 import io.logalert.spi.StateStore;
+import io.logalert.spi.StateConflictException;
 import io.logalert.spi.StateStoreException;
 import io.logalert.spi.StateStoreProvider;
 import java.time.Clock;
@@ -68,6 +72,8 @@ public final class AlertPipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** A difference between this machine's clock and the source's that is worth a warning. */
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final String id;
     private final LogSource source;
@@ -85,6 +91,9 @@ public final class AlertPipeline implements AutoCloseable {
     private final Realert realert;
     private final KindOptions kindOptions;
     private final Routing routing;
+    private final String instance;
+    private final Duration leaseTtl;
+    private final Duration lateLookback;
     /** Whether the aggregator has taken back what it learnt, from the saved state; guarded by the run lock. */
     private boolean restored;
     private final Consumer<RunReport> onReport;
@@ -114,6 +123,9 @@ public final class AlertPipeline implements AutoCloseable {
         this.realert = b.realert;
         this.kindOptions = b.kindOptions;
         this.routing = new Routing(b.routes, sinks.stream().map(AlertSink::name).toList());
+        this.instance = b.instance;
+        this.leaseTtl = b.leaseTtl != null ? b.leaseTtl : max(interval.multipliedBy(3), Duration.ofSeconds(30));
+        this.lateLookback = b.lateLookback;
         this.onReport = b.onReport;
         this.owned = List.copyOf(owned);
     }
@@ -148,18 +160,73 @@ public final class AlertPipeline implements AutoCloseable {
     }
 
     private RunReport run() {
-        long started = System.nanoTime();
-        Instant startedAt = clock.instant();
-        Instant due = startedAt.minus(queryDelay).truncatedTo(ChronoUnit.MILLIS);
+        Outcome out = new Outcome(clock.instant());
         PipelineState state;
+        Instant due;
         try {
-            state = loadState(due);
+            state = stateStore.load(id).orElse(null);
+            due = due(out);
+            if (state == null) {
+                state = PipelineState.initial(id, due.minus(initialLookback));
+            }
         } catch (RuntimeException e) {
-            String failure = "cannot load the pipeline's state from " + stateStore.name() + ": " + describe(e);
-            log.error("pipeline '{}': {}; nothing is read or sent until it can", id, failure);
-            // a failed run waits for the next interval, never loops at once
-            behind = false;
-            return failed(startedAt, started, Optional.empty(), failure);
+            return out.failed("cannot load the pipeline's state from " + stateStore.name() + ": " + describe(e)
+                    + "; nothing is read or sent until it can");
+        }
+
+        // several instances on one shared store: the lease says which one runs
+        Optional<Instant> leaseUntil = Optional.empty();
+        if (stateStore.isShared()) {
+            Instant now = clock.instant();
+            Optional<Lease> lease = state.lease();
+            if (lease.isPresent() && !lease.get().allows(instance, now)) {
+                restored = false;
+                behind = false;
+                out.standby = Optional.of("instance " + lease.get().owner() + " holds the lease until "
+                        + lease.get().expiresAt());
+                return out.report();
+            }
+            if (lease.isEmpty() || !lease.get().owner().equals(instance)) {
+                // taking over: what the other instance learnt is in the state, not in this aggregator
+                restored = false;
+            }
+            leaseUntil = Optional.of(now.plus(leaseTtl));
+            state = state.withLease(Optional.of(new Lease(instance, leaseUntil.get())));
+            try {
+                stateStore.save(state);
+            } catch (StateConflictException e) {
+                restored = false;
+                behind = false;
+                out.standby = Optional.of("another instance took the lease first");
+                return out.report();
+            } catch (RuntimeException e) {
+                return out.failed("cannot take the pipeline's lease in " + stateStore.name() + ": " + describe(e));
+            }
+        }
+        try {
+            restore(state);
+        } catch (RuntimeException e) {
+            return out.failed(describe(e));
+        }
+
+        // a checkpoint ahead of now was moved there by a clock that ran ahead: bring it back
+        if (state.checkpoint().isAfter(due)) {
+            out.warn("the checkpoint " + state.checkpoint() + " is ahead of now less the query delay (" + due
+                    + "): the clock ran ahead and was set back; reading again from " + due);
+            state = state.withCheckpoint(due);
+        }
+
+        // records that arrived after their window was read
+        LateArrivals late = LateArrivals.of(source, aggregator, state.recent(), out.startedAt);
+        late.failure().ifPresent(f -> out.warn("cannot count recent windows again for late records: " + f));
+        List<Digest> lateDigests = new ArrayList<>();
+        late.found().forEach((window, groups) -> lateDigests.addAll(
+                Digests.late(id, window, groups, out.startedAt, digestOptions)));
+        if (late.events() > 0) {
+            out.lateEvents = late.events();
+            out.warn(late.events() + " records of " + late.found().keySet() + " were indexed after their window was "
+                    + "read, up to " + late.lateBy().map(Duration::toString).orElse("?") + " after it closed; "
+                    + "they are counted now, late; a queryDelay (" + queryDelay + ") above the ingest lag avoids it");
         }
 
         // plan the window
@@ -168,8 +235,7 @@ public final class AlertPipeline implements AutoCloseable {
         Optional<Backlog> backlog = plan.backlog();
         List<ErrorGroup> groups = List.of();
         TimeWindow shownWindow = null;
-        long eventsRead = 0;
-        int groupCount = 0;
+        Optional<CountedWindow> counted = Optional.empty();
         if (plan.window().isPresent()) {
             // read and aggregate
             TimeWindow window = plan.window().get();
@@ -177,67 +243,99 @@ public final class AlertPipeline implements AutoCloseable {
             if (read.failure().isPresent()) {
                 log.warn("pipeline '{}': cannot read window {} from {}: {}", id, window, source.name(),
                         read.failure().get());
-                // digests still owed are retried even when the window cannot be read
-                Delivery delivery = deliver(state, List.of(), clock.instant());
-                PipelineState next = state.withPending(delivery.pending()).withExpired(delivery.expired());
-                Optional<String> saveFailure = save(next);
+                out.failedWindow = Optional.of(window);
+                out.failure = read.failure();
+                out.catchingUp = backlog.map(Backlog::down);
                 behind = false;
-                return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), Optional.empty(),
-                        0, 0, List.of(), delivery.deliveries(), delivery.pending().size(), delivery.expired(), 0, 0,
-                        backlog.map(Backlog::down), Optional.of(window),
-                        Optional.of(read.failure().get() + saveFailure.map(f -> "; and " + f).orElse("")));
-            }
-            eventsRead = read.events();
-            groupCount = read.groups().size();
-            checkpoint = window.to();
-            if (backlog.isPresent()) {
-                backlog = Optional.of(accumulate(backlog.get(), read.groups()));
-                if (plan.caughtUp()) {
-                    groups = backlog.get().groups();
-                    shownWindow = new TimeWindow(backlog.get().down().from(), checkpoint);
-                }
             } else {
-                groups = read.groups();
-                shownWindow = window;
+                out.window = Optional.of(window);
+                out.eventsRead = read.events();
+                out.groupCount = read.groups().size();
+                checkpoint = window.to();
+                counted = Optional.of(LateArrivals.counted(window, read.events(), read.groups()));
+                if (backlog.isPresent()) {
+                    backlog = Optional.of(accumulate(backlog.get(), read.groups()));
+                    if (plan.caughtUp()) {
+                        groups = backlog.get().groups();
+                        shownWindow = new TimeWindow(backlog.get().down().from(), checkpoint);
+                    }
+                } else {
+                    groups = read.groups();
+                    shownWindow = window;
+                }
             }
+        }
+        if (out.failedWindow.isPresent()) {
+            // the window is read again next run; digests still owed, and late ones, are delivered meanwhile
+            backlog = state.backlog();
         }
 
         // suppress (silences, realert, new and back kinds), then build digests: only for a window whose digests are
         // due, so that a catch-up says everything once, when it has caught up
         Instant now = clock.instant();
-        List<Digest> digests = List.of();
+        List<Digest> digests = new ArrayList<>(lateDigests);
         List<KnownKind> kinds = state.kinds();
         List<Silenced> silenced = state.silenced();
-        long heldByRealert = 0;
-        long heldBySilence = 0;
         if (shownWindow != null) {
             Suppression suppression = Suppression.of(groups, shownWindow.to(), now, kinds, state.silences(),
                     silenced, realert, kindOptions);
             Optional<TimeWindow> catchUp = plan.caughtUp() ? backlog.map(Backlog::down) : Optional.empty();
-            digests = Digests.build(id, shownWindow, suppression.shown(), suppression.released(), catchUp,
-                    digestOptions);
+            digests.addAll(0, Digests.build(id, shownWindow, suppression.shown(), suppression.released(), catchUp,
+                    digestOptions));
             kinds = suppression.kinds();
             silenced = suppression.silenced();
-            heldByRealert = suppression.heldByRealert();
-            heldBySilence = suppression.heldBySilence();
+            out.heldByRealert = suppression.heldByRealert();
+            out.heldBySilence = suppression.heldBySilence();
         }
-        if (plan.caughtUp()) {
+        if (plan.caughtUp() && out.failedWindow.isEmpty()) {
             backlog = Optional.empty();
+        }
+        out.digests = digests;
+        out.catchingUp = out.catchingUp.isPresent() ? out.catchingUp : backlog.map(Backlog::down);
+
+        // an owner that was paused past its lease may have been replaced: it sends nothing and saves nothing
+        if (leaseUntil.isPresent() && !clock.instant().isBefore(leaseUntil.get())) {
+            behind = false;
+            return out.failed("the lease ran out during the run (the process was paused, or the run was slow): "
+                    + "nothing was sent or saved, another instance may have taken over");
         }
 
         // deliver, then save everything in one write: the checkpoint never moves without its digests
         Delivery delivery = deliver(state, digests, now);
+        out.deliveries = delivery.deliveries();
+        out.pending = delivery.pending().size();
+        out.expired = delivery.expired();
         PipelineState next = new PipelineState(id, checkpoint, delivery.pending(), delivery.expired(),
                 kinds, activeOrHolding(state.silences(), silenced, now), silenced, backlog,
-                aggregator.learntState());
+                aggregator.learntState(),
+                LateArrivals.within(late.recent(), counted, checkpoint.minus(lateLookback)),
+                leaseUntil.map(until -> new Lease(instance, clock.instant().plus(leaseTtl))));
         Optional<String> saveFailure = save(next);
-        behind = plan.window().isPresent() && saveFailure.isEmpty() && !checkpoint.plus(interval).isAfter(due);
-        RunReport report = new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started),
-                plan.window(), eventsRead, groupCount, digests, delivery.deliveries(), delivery.pending().size(),
-                delivery.expired(), heldByRealert, heldBySilence,
-                backlog.map(Backlog::down), Optional.empty(), saveFailure);
+        saveFailure.ifPresent(f -> out.failure = Optional.of(out.failure.map(r -> r + "; and ").orElse("") + f));
+        behind = out.failure.isEmpty() && plan.window().isPresent() && !checkpoint.plus(interval).isAfter(due);
+        RunReport report = out.report();
         log.debug("pipeline '{}': {}", id, report);
         return report;
+    }
+
+    /**
+     * Where windows may end now: {@code queryDelay} before the pipeline's clock, and before the source's own clock
+     * when it has one, so that a local clock running ahead never moves the checkpoint past records not yet written.
+     */
+    private Instant due(Outcome out) {
+        Instant local = out.startedAt;
+        Optional<Instant> sourceNow = source.now();
+        if (sourceNow.isPresent()) {
+            Duration skew = Duration.between(sourceNow.get(), local);
+            if (skew.abs().compareTo(MAX_CLOCK_SKEW) > 0) {
+                out.warn("this machine's clock is " + skew + " off the clock of " + source.name()
+                        + "; windows end by the earlier of the two");
+            }
+            if (sourceNow.get().isBefore(local)) {
+                local = sourceNow.get();
+            }
+        }
+        return local.minus(queryDelay).truncatedTo(ChronoUnit.MILLIS);
     }
 
     private Delivery deliver(PipelineState state, List<Digest> digests, Instant now) {
@@ -245,20 +343,19 @@ public final class AlertPipeline implements AutoCloseable {
                 new Delivery.Options(interval, spoolMaxAge, maxPending));
     }
 
-    /** The saved state, or a fresh one; the aggregator takes back what it learnt the first time. */
-    private PipelineState loadState(Instant due) {
-        Optional<PipelineState> saved = stateStore.load(id);
-        if (!restored) {
-            String learnt = saved.map(PipelineState::aggregatorState).orElse("");
-            try {
-                aggregator.restoreLearntState(learnt);
-            } catch (IllegalArgumentException e) {
-                throw new StateStoreException("the aggregator " + aggregator.name() + " cannot take back what it "
-                        + "learnt from the saved state: " + describe(e) + "; reset the pipeline to start over");
-            }
-            restored = true;
+    /** The aggregator takes back what it learnt, from the saved state, once per taking over. */
+    private void restore(PipelineState state) {
+        if (restored) {
+            return;
         }
-        return saved.orElseGet(() -> PipelineState.initial(id, due.minus(initialLookback)));
+        try {
+            aggregator.restoreLearntState(state.aggregatorState());
+        } catch (IllegalArgumentException e) {
+            throw new StateStoreException("the aggregator " + aggregator.name() + " cannot take back what it "
+                    + "learnt from the saved state in " + stateStore.name() + ": " + describe(e)
+                    + "; reset the pipeline to start over");
+        }
+        restored = true;
     }
 
     /** Saves {@code state}; a failure is logged and returned, never thrown, so the run still reports. */
@@ -272,11 +369,6 @@ public final class AlertPipeline implements AutoCloseable {
             log.error("pipeline '{}': {}", id, failure);
             return Optional.of(failure);
         }
-    }
-
-    private RunReport failed(Instant startedAt, long started, Optional<TimeWindow> window, String failure) {
-        return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), Optional.empty(), 0, 0,
-                List.of(), Map.of(), 0, List.of(), 0, 0, Optional.empty(), window, Optional.of(failure));
     }
 
     /** The silences still to keep: active ones, and ended ones whose held records no digest has shown yet. */
@@ -309,7 +401,7 @@ public final class AlertPipeline implements AutoCloseable {
         Objects.requireNonNull(window, "window");
         runLock.lock();
         try {
-            loadState(clock.instant());
+            restore(stateStore.load(id).orElseGet(() -> PipelineState.initial(id, clock.instant())));
             String learnt = aggregator.learntState();
             try {
                 Backlog counted = new Backlog(window, List.of());
@@ -472,7 +564,26 @@ public final class AlertPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        releaseLease();
         closeAll(owned);
+    }
+
+    /** Hands a shared store's lease back, so that another instance takes over at once rather than after its TTL. */
+    private void releaseLease() {
+        if (!stateStore.isShared() || !runLock.tryLock()) {
+            return;
+        }
+        try {
+            Optional<PipelineState> state = stateStore.load(id);
+            if (state.isPresent() && state.get().lease().map(l -> l.owner().equals(instance)).orElse(false)) {
+                stateStore.save(state.get().withLease(Optional.of(new Lease(instance, clock.instant()))));
+            }
+        } catch (RuntimeException e) {
+            log.warn("pipeline '{}': cannot hand its lease back ({}); another instance takes over when it expires",
+                    id, describe(e));
+        } finally {
+            runLock.unlock();
+        }
     }
 
     private void awaitRun(ScheduledThreadPoolExecutor running) {
@@ -507,6 +618,54 @@ public final class AlertPipeline implements AutoCloseable {
         return message == null || message.isBlank() ? e.getClass().getName() : message;
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** What a run did so far, turned into its {@link RunReport} when it ends, however it ends. */
+    private final class Outcome {
+        final Instant startedAt;
+        final long started = System.nanoTime();
+        Optional<TimeWindow> window = Optional.empty();
+        long eventsRead;
+        int groupCount;
+        List<Digest> digests = List.of();
+        Map<String, List<DeliveryResult>> deliveries = Map.of();
+        int pending;
+        List<ExpiredDelivery> expired = List.of();
+        long heldByRealert;
+        long heldBySilence;
+        Optional<TimeWindow> catchingUp = Optional.empty();
+        Optional<TimeWindow> failedWindow = Optional.empty();
+        Optional<String> failure = Optional.empty();
+        long lateEvents;
+        Optional<String> standby = Optional.empty();
+        final List<String> warnings = new ArrayList<>();
+
+        Outcome(Instant startedAt) {
+            this.startedAt = startedAt;
+        }
+
+        void warn(String warning) {
+            log.warn("pipeline '{}': {}", id, warning);
+            warnings.add(warning);
+        }
+
+        /** A run that failed before anything was sent: it waits for the next interval, never loops at once. */
+        RunReport failed(String why) {
+            log.error("pipeline '{}': {}", id, why);
+            behind = false;
+            failure = Optional.of(why);
+            return report();
+        }
+
+        RunReport report() {
+            return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), window, eventsRead,
+                    groupCount, digests, deliveries, pending, expired, heldByRealert, heldBySilence, catchingUp,
+                    failedWindow, failure, lateEvents, standby, warnings);
+        }
+    }
+
     /**
      * Builds an {@link AlertPipeline}. Each setter checks its argument; {@link #build()} checks the whole and lists
      * every problem in one {@link ConfigException}. Not thread-safe.
@@ -528,6 +687,9 @@ public final class AlertPipeline implements AutoCloseable {
         private Realert realert = Realert.DEFAULT;
         private KindOptions kindOptions = KindOptions.DEFAULTS;
         private final List<Route> routes = new ArrayList<>();
+        private String instance = defaultInstance();
+        private Duration leaseTtl;
+        private Duration lateLookback = Duration.ofMinutes(10);
         private Consumer<RunReport> onReport = report -> { };
         private ClassLoader classLoader;
 
@@ -674,6 +836,34 @@ public final class AlertPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Names this instance of the pipeline, for the lease of a shared state store. Default: the host name, the
+         * process id and a random part, unique per pipeline object.
+         */
+        public Builder instance(String instance) {
+            this.instance = Objects.requireNonNull(instance, "instance");
+            return this;
+        }
+
+        /**
+         * How long the lease of a shared state store lasts (see {@link StateStore#isShared()}): the owner renews it
+         * every run, and another instance takes over this long after the owner stops or dies. At least twice the
+         * interval. Default: three intervals, at least 30 seconds.
+         */
+        public Builder leaseTtl(Duration leaseTtl) {
+            this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl");
+            return this;
+        }
+
+        /**
+         * How far back windows already read are counted again each run, to find records indexed after their window
+         * was read; those are delivered as late digests. Zero looks for none. Default: 10 minutes.
+         */
+        public Builder lateLookback(Duration lateLookback) {
+            this.lateLookback = Objects.requireNonNull(lateLookback, "lateLookback");
+            return this;
+        }
+
         /** Receives the report of every scheduled run. Default: nothing. */
         public Builder onReport(Consumer<RunReport> onReport) {
             this.onReport = Objects.requireNonNull(onReport, "onReport");
@@ -714,6 +904,14 @@ public final class AlertPipeline implements AutoCloseable {
                         + "), or the pipeline falls behind and never catches up");
             }
             positive(problems, "spoolMaxAge", spoolMaxAge);
+            notNegative(problems, "lateLookback", lateLookback);
+            if (leaseTtl != null && leaseTtl.compareTo(interval.multipliedBy(2)) < 0) {
+                problems.add("leaseTtl (" + leaseTtl + ") must be at least twice the interval (" + interval
+                        + "), or the owner's lease runs out between two of its runs");
+            }
+            if (instance.isBlank()) {
+                problems.add("instance must not be blank: it names this instance in the lease");
+            }
             if (maxPending < 1) {
                 problems.add("maxPending must be at least 1, was " + maxPending);
             }
@@ -745,6 +943,17 @@ public final class AlertPipeline implements AutoCloseable {
                 throw new ConfigException("pipeline" + (id == null ? "" : " '" + id + "'"), problems);
             }
             return new AlertPipeline(this, builtSource, builtAggregator, builtSinks, builtStore, owned);
+        }
+
+        private static String defaultInstance() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException | SecurityException e) {
+                host = "unknown-host";
+            }
+            return host + "/" + ProcessHandle.current().pid() + "/"
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
         }
 
         private static void positive(List<String> problems, String name, Duration value) {

@@ -1,5 +1,6 @@
 package io.logalert;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.Optional;
  *                       behind (from its last checkpoint to when it started catching up); the window then covers
  *                       the whole backlog
  * @param mentions       who the sink @-mentions with this digest, as its route says (phone numbers or user ids)
+ * @param late           whether the digest counts records of an earlier window that were indexed after the window
+ *                       was read ("+37 late errors in 14:00–14:01"); its groups then count those records only
  */
 public record Digest(
         String id,
@@ -33,7 +36,8 @@ public record Digest(
         long omittedEvents,
         List<Silenced> silenced,
         Optional<TimeWindow> catchUp,
-        List<String> mentions) {
+        List<String> mentions,
+        boolean late) {
 
     /** The project of a digest that covers every project. */
     public static final String ALL_PROJECTS = "(all projects)";
@@ -42,19 +46,20 @@ public record Digest(
     public Digest(String id, String pipelineId, String project, TimeWindow window, List<ErrorGroup> groups,
             int omittedGroups, long omittedEvents) {
         this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, List.of(), Optional.empty(),
-                List.of());
+                List.of(), false);
     }
 
     /** A digest with no one to @-mention. */
     public Digest(String id, String pipelineId, String project, TimeWindow window, List<ErrorGroup> groups,
             int omittedGroups, long omittedEvents, List<Silenced> silenced, Optional<TimeWindow> catchUp) {
-        this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, silenced, catchUp, List.of());
+        this(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, silenced, catchUp, List.of(),
+                false);
     }
 
     /** This digest, @-mentioning {@code mentions}. */
     public Digest withMentions(List<String> mentions) {
         return new Digest(id, pipelineId, project, window, groups, omittedGroups, omittedEvents, silenced, catchUp,
-                mentions);
+                mentions, late);
     }
 
     /** Validates the digest and copies its lists. */
@@ -75,6 +80,11 @@ public record Digest(
     /** The id a digest of this pipeline, project and window has. */
     public static String idOf(String pipelineId, String project, TimeWindow window) {
         return pipelineId + '/' + project + '/' + window.from().toEpochMilli() + '-' + window.to().toEpochMilli();
+    }
+
+    /** The id of a digest of records of {@code window} found late, at {@code foundAt}. */
+    public static String lateIdOf(String pipelineId, String project, TimeWindow window, Instant foundAt) {
+        return idOf(pipelineId, project, window) + "/late-" + foundAt.toEpochMilli();
     }
 
     /** Records counted in this digest, those of omitted groups included. */

@@ -1,5 +1,6 @@
 package io.logalert;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,18 @@ final class Digests {
      */
     static List<Digest> build(String pipelineId, TimeWindow window, List<ErrorGroup> groups, List<Silenced> silenced,
             Optional<TimeWindow> catchUp, DigestOptions options) {
+        return build(pipelineId, window, groups, silenced, catchUp, Optional.empty(), options);
+    }
+
+    /** The digests of records of {@code window} found late, at {@code foundAt}, the busiest project first. */
+    static List<Digest> late(String pipelineId, TimeWindow window, List<ErrorGroup> groups, Instant foundAt,
+            DigestOptions options) {
+        return build(pipelineId, window, groups, List.of(), Optional.empty(), Optional.of(foundAt), options);
+    }
+
+    private static List<Digest> build(String pipelineId, TimeWindow window, List<ErrorGroup> groups,
+            List<Silenced> silenced, Optional<TimeWindow> catchUp, Optional<Instant> lateFoundAt,
+            DigestOptions options) {
         Map<String, List<ErrorGroup>> byScope = new TreeMap<>();
         Map<String, List<Silenced>> notes = new TreeMap<>();
         for (ErrorGroup group : groups) {
@@ -48,13 +61,14 @@ final class Digests {
         }
         List<Digest> digests = new ArrayList<>(byScope.size());
         byScope.forEach((scope, list) -> digests.add(digest(pipelineId, scope, window, list,
-                notes.getOrDefault(scope, List.of()), catchUp, options)));
+                notes.getOrDefault(scope, List.of()), catchUp, lateFoundAt, options)));
         digests.sort(Comparator.comparingLong(Digest::totalEvents).reversed());
         return digests;
     }
 
     private static Digest digest(String pipelineId, String scope, TimeWindow window, List<ErrorGroup> groups,
-            List<Silenced> silenced, Optional<TimeWindow> catchUp, DigestOptions options) {
+            List<Silenced> silenced, Optional<TimeWindow> catchUp, Optional<Instant> lateFoundAt,
+            DigestOptions options) {
         groups.sort(BY_COUNT);
         int shown = Math.min(groups.size(), options.maxGroups());
         List<ErrorGroup> top = new ArrayList<>(shown);
@@ -65,18 +79,42 @@ final class Digests {
         for (ErrorGroup group : groups.subList(shown, groups.size())) {
             omittedEvents += group.count();
         }
-        return new Digest(Digest.idOf(pipelineId, scope, window), pipelineId, scope, window, top,
-                groups.size() - shown, omittedEvents, silenced, catchUp);
+        String id = lateFoundAt.map(at -> Digest.lateIdOf(pipelineId, scope, window, at))
+                .orElseGet(() -> Digest.idOf(pipelineId, scope, window));
+        return new Digest(id, pipelineId, scope, window, top, groups.size() - shown, omittedEvents, silenced, catchUp,
+                List.of(), lateFoundAt.isPresent());
     }
 
     private static ErrorGroup truncated(ErrorGroup group, int maxLength) {
-        String template = truncate(group.template(), maxLength);
-        String sample = truncate(group.sampleMessage(), maxLength);
-        if (template == group.template() && sample == group.sampleMessage()) {
+        // a lone surrogate (a log line cut inside a pair upstream) is not text: no sink may send it on
+        String template = wellFormed(truncate(group.template(), maxLength));
+        String sample = wellFormed(truncate(group.sampleMessage(), maxLength));
+        String thread = wellFormed(group.sampleThread());
+        String project = wellFormed(group.project());
+        if (template == group.template() && sample == group.sampleMessage() && thread == group.sampleThread()
+                && project == group.project()) {
             return group;
         }
-        return new ErrorGroup(group.project(), group.key(), template, sample, group.count(), group.firstSeen(),
-                group.lastSeen(), group.sampleThread(), group.mark(), group.heldBack());
+        return new ErrorGroup(project, group.key(), template, sample, group.count(), group.firstSeen(),
+                group.lastSeen(), thread, group.mark(), group.heldBack());
+    }
+
+    /** {@code text} with every lone UTF-16 surrogate replaced by U+FFFD; the same instance when it has none. */
+    static String wellFormed(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lone = Character.isHighSurrogate(c)
+                    ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+            if (lone && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(lone ? '\uFFFD' : c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** {@code text} cut to {@code maxLength} characters ending in "…", never inside a surrogate pair. */

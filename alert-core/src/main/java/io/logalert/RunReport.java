@@ -33,6 +33,12 @@ import java.util.Optional;
  * @param failedWindow  the window that could not be read, when the source failed; the checkpoint then did not move
  * @param failure       why the run failed, when it did: the source could not read the window, or the state could
  *                      not be loaded or saved
+ * @param lateEvents    records of earlier windows found in this run that were indexed after their window was read;
+ *                      they come in late digests
+ * @param standby       when another instance holds the pipeline's lease (a shared state store), who and until when:
+ *                      this instance read and sent nothing
+ * @param warnings      what the run noticed and went on with: late records and their lag, a clock that differs from
+ *                      the source's, a checkpoint ahead of now brought back
  */
 public record RunReport(
         String pipelineId,
@@ -49,7 +55,10 @@ public record RunReport(
         long heldBySilence,
         Optional<TimeWindow> catchingUp,
         Optional<TimeWindow> failedWindow,
-        Optional<String> failure) {
+        Optional<String> failure,
+        long lateEvents,
+        Optional<String> standby,
+        List<String> warnings) {
 
     /** Validates the report and copies its collections. */
     public RunReport {
@@ -60,6 +69,8 @@ public record RunReport(
         Objects.requireNonNull(catchingUp, "catchingUp");
         Objects.requireNonNull(failedWindow, "failedWindow");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(standby, "standby");
+        warnings = List.copyOf(warnings);
         digests = List.copyOf(digests);
         deliveries = Map.copyOf(deliveries);
         expired = List.copyOf(expired);
@@ -103,6 +114,8 @@ public record RunReport(
                 + delivered() + " delivered, " + deferred() + " deferred, " + rejected() + " rejected, " + pending
                 + " pending, " + expired.size() + " expired, " + heldByRealert + " held by realert, "
                 + heldBySilence + " held by silences"
+                + (lateEvents > 0 ? ", " + lateEvents + " late" : "")
+                + standby.map(sb -> ", standing by: " + sb).orElse("")
                 + failure.map(f -> ", failed" + failedWindow.map(w -> " reading " + w).orElse("") + ": " + f)
                         .orElse("")
                 + ", took " + elapsed.toMillis() + " ms]";

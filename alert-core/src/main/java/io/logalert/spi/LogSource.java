@@ -2,6 +2,9 @@ package io.logalert.spi;
 
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +26,27 @@ public interface LogSource extends AutoCloseable {
      * @throws LogSourceException when the window cannot be read completely
      */
     void read(TimeWindow window, Consumer<LogEvent> consumer);
+
+    /**
+     * How many records {@code window} holds now, occurrences included, counted cheaply without reading them; the
+     * pipeline counts recently read windows again to find records that were indexed after their window was read.
+     * Default: empty, for sources that cannot count (late records are then not looked for).
+     *
+     * @throws LogSourceException when the store cannot count
+     */
+    default OptionalLong count(TimeWindow window) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The store's own clock, when it can tell: a window never ends after it (less the query delay), so a local clock
+     * that jumps ahead cannot move the checkpoint past records not yet written. Default: empty.
+     *
+     * @throws LogSourceException when the store cannot be asked
+     */
+    default Optional<Instant> now() {
+        return Optional.empty();
+    }
 
     /** A name for reports and error messages, e.g. the type and the host. Never contains a secret. */
     default String name() {

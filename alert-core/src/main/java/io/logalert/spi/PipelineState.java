@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param silenced        what silences held back, per silence and project, until a digest has said so
  * @param backlog         the counts of a catch-up in progress
  * @param aggregatorState what the aggregator learnt (its templates), in its own format; empty if it learns nothing
+ * @param recent          the windows read within the late-arrival look-back, with what they counted
+ * @param lease           who runs the pipeline, when instances share its state
  */
 public record PipelineState(
         String pipelineId,
@@ -31,7 +33,9 @@ public record PipelineState(
         List<Silence> silences,
         List<Silenced> silenced,
         Optional<Backlog> backlog,
-        String aggregatorState) {
+        String aggregatorState,
+        List<CountedWindow> recent,
+        Optional<Lease> lease) {
 
     /** Validates the state and copies its lists. */
     public PipelineState {
@@ -44,35 +48,43 @@ public record PipelineState(
         silenced = List.copyOf(silenced);
         Objects.requireNonNull(backlog, "backlog");
         Objects.requireNonNull(aggregatorState, "aggregatorState");
+        recent = List.copyOf(recent);
+        Objects.requireNonNull(lease, "lease");
     }
 
     /** The state of a pipeline that has remembered nothing yet and starts reading at {@code checkpoint}. */
     public static PipelineState initial(String pipelineId, Instant checkpoint) {
         return new PipelineState(pipelineId, checkpoint, List.of(), List.of(), List.of(), List.of(), List.of(),
-                Optional.empty(), "");
+                Optional.empty(), "", List.of(), Optional.empty());
     }
 
     /** This state with {@code checkpoint}. */
     public PipelineState withCheckpoint(Instant checkpoint) {
         return new PipelineState(pipelineId, checkpoint, pending, expired, kinds, silences, silenced, backlog,
-                aggregatorState);
+                aggregatorState, recent, lease);
     }
 
     /** This state with {@code pending}. */
     public PipelineState withPending(List<PendingDelivery> pending) {
         return new PipelineState(pipelineId, checkpoint, pending, expired, kinds, silences, silenced, backlog,
-                aggregatorState);
+                aggregatorState, recent, lease);
     }
 
     /** This state with {@code expired}. */
     public PipelineState withExpired(List<ExpiredDelivery> expired) {
         return new PipelineState(pipelineId, checkpoint, pending, expired, kinds, silences, silenced, backlog,
-                aggregatorState);
+                aggregatorState, recent, lease);
     }
 
     /** This state with {@code silences}. */
     public PipelineState withSilences(List<Silence> silences) {
         return new PipelineState(pipelineId, checkpoint, pending, expired, kinds, silences, silenced, backlog,
-                aggregatorState);
+                aggregatorState, recent, lease);
+    }
+
+    /** This state with {@code lease}. */
+    public PipelineState withLease(Optional<Lease> lease) {
+        return new PipelineState(pipelineId, checkpoint, pending, expired, kinds, silences, silenced, backlog,
+                aggregatorState, recent, lease);
     }
 }

@@ -38,6 +38,15 @@ public interface StateStore extends AutoCloseable {
      */
     void reset(String pipelineId);
 
+    /**
+     * Whether several instances of an application may share this store's state of one pipeline (a store in a
+     * database all of them reach, whose writes are conditional). A pipeline on a shared store runs under a
+     * {@link Lease}: one instance reads and sends each window, the others stand by. Default: {@code false}.
+     */
+    default boolean isShared() {
+        return false;
+    }
+
     /** A name for reports and error messages, e.g. the type and where it keeps state. Never contains a secret. */
     default String name() {
         return getClass().getSimpleName();

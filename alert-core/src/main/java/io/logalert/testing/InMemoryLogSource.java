@@ -7,6 +7,7 @@ import io.logalert.spi.SourceUnavailableException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -69,6 +70,16 @@ public final class InMemoryLogSource implements LogSource {
         }
         // outside the lock: a slow consumer must not block writers
         inWindow.forEach(consumer);
+    }
+
+    /** Counts the records of {@code window} as they are now: records added since a read are found as late. */
+    @Override
+    public synchronized OptionalLong count(TimeWindow window) {
+        if (unavailable) {
+            throw new SourceUnavailableException(name(), "made unavailable by the test", null);
+        }
+        return OptionalLong.of(events.stream().filter(e -> window.contains(e.timestamp()))
+                .mapToLong(LogEvent::occurrences).sum());
     }
 
     @Override

@@ -12,8 +12,10 @@ import io.logalert.Silence;
 import io.logalert.Silenced;
 import io.logalert.TimeWindow;
 import io.logalert.spi.Backlog;
+import io.logalert.spi.CountedWindow;
 import io.logalert.spi.ExpiredDelivery;
 import io.logalert.spi.KnownKind;
+import io.logalert.spi.Lease;
 import io.logalert.spi.PendingDelivery;
 import io.logalert.spi.PipelineState;
 import io.logalert.spi.StateConflictException;
@@ -117,7 +119,11 @@ public abstract class StateStoreContract {
         Optional<Backlog> backlog = Optional.of(new Backlog(new TimeWindow(T0.minus(Duration.ofHours(3)), T0),
                 List.of(plain, marked)));
         return new PipelineState(pipelineId, T0.plusSeconds(120).plusNanos(123_456_789), pending, expired, kinds,
-                silences, List.of(silencedBilling), backlog, HOSTILE_TEXT);
+                silences, List.of(silencedBilling), backlog, HOSTILE_TEXT,
+                List.of(new CountedWindow(new TimeWindow(T0, T0.plusSeconds(60)), 42,
+                        List.of(new CountedWindow.Count("checkout", "k-order", 40),
+                                new CountedWindow.Count("billing", "k-refund", 2)))),
+                Optional.of(new Lease("host-a/4242/7f3e", T0.plusSeconds(180))));
     }
 
     /**
@@ -147,7 +153,7 @@ public abstract class StateStoreContract {
                     "throttled", window.to().plusSeconds(30), window.to()));
         }
         return new PipelineState(pipelineId, T0.plus(Duration.ofDays(1)), pending, List.of(), kinds, List.of(),
-                List.of(), Optional.empty(), "x".repeat(10_000));
+                List.of(), Optional.empty(), "x".repeat(10_000), List.of(), Optional.empty());
     }
 
     private static ErrorGroup group(String project, String key, int n) {

@@ -13,6 +13,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
 import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.CountResponse;
 import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
 import co.elastic.clients.elasticsearch.core.OpenPointInTimeResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -40,9 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +94,7 @@ public final class ElasticsearchLogSource implements LogSource {
     private static final String MESSAGE_KEY = "message";
     /** How many existing names a message suggests for a part of {@code index}. */
     private static final int SUGGESTIONS = 5;
+    private static final ObjectMapper NODE_CLOCK = new ObjectMapper();
 
     private final SourceSettings settings;
     private final String name;
@@ -176,6 +181,55 @@ public final class ElasticsearchLogSource implements LogSource {
             throw e;
         } finally {
             closePointInTime(pit.id, failure);
+        }
+    }
+
+    /**
+     * The documents of {@code window} as they are now, with one {@code _count} request (after the field capabilities
+     * that every read asks): how the pipeline finds documents indexed after their window was read.
+     *
+     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable or a shard failed
+     * @throws LogSourceException                         as {@link #read} does for a wrong configuration
+     */
+    @Override
+    public synchronized OptionalLong count(TimeWindow window) {
+        Objects.requireNonNull(window, "window");
+        IndexLayout layout = layout(window);
+        if (layout.indices().isEmpty()) {
+            return OptionalLong.of(0);
+        }
+        Query query = Queries.window(settings, layout, window);
+        CountResponse response;
+        try {
+            response = client.count(c -> c.index(layout.indices()).query(query));
+        } catch (Exception e) {
+            throw failures.of("count the documents of " + window, e);
+        }
+        failures.requireComplete("count the documents of " + window, response.shards(), false);
+        return OptionalLong.of(response.count());
+    }
+
+    /**
+     * The node's own clock, from its statistics' timestamp: a window never ends after it (less the query delay),
+     * so a local clock that jumps ahead cannot move the checkpoint past documents not yet written.
+     *
+     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable
+     */
+    @Override
+    public synchronized Optional<Instant> now() {
+        Request request = new Request("GET", "/_nodes/_local/stats/os");
+        request.addParameter("filter_path", "nodes.*.timestamp");
+        try {
+            Response response = restClient.performRequest(request);
+            JsonNode nodes = NODE_CLOCK.readTree(response.getEntity().getContent()).path("nodes");
+            for (JsonNode node : nodes) {
+                if (node.path("timestamp").canConvertToLong()) {
+                    return Optional.of(Instant.ofEpochMilli(node.path("timestamp").longValue()));
+                }
+            }
+            return Optional.empty();
+        } catch (Exception e) {
+            throw failures.of("read the node's clock", e);
         }
     }
 
