@@ -284,6 +284,7 @@ public record DigestLayout(
             String held = heldBySilences();
             // "0 errors in 0 groups" would read as a run that found nothing; the digest exists for its notes
             String totals = onlySilenced ? labels.nothingToShow(held)
+                    : digest.late() ? labels.lateTotals(digest.totalEvents(), digest.totalGroups())
                     : labels.totals(digest.totalEvents(), digest.totalGroups());
             Text project = labels.project(digest.project());
             List<Group> groups = new ArrayList<>();
@@ -298,7 +299,9 @@ public record DigestLayout(
                         clock(s.from(), windowStart, false), clock(s.until(), s.from().atZone(zone), false),
                         s.reason()));
             }
-            return new DigestLayout(labels, zone, project, labels.title(project, digest.totalEvents()),
+            Text title = digest.late() ? labels.lateTitle(project, digest.totalEvents())
+                    : labels.title(project, digest.totalEvents());
+            return new DigestLayout(labels, zone, project, title,
                     onlySilenced ? Optional.of(held) : Optional.empty(),
                     // a catch-up digest's totals belong to the downtime: said in its line, not again
                     digest.catchUp().map(gap -> labels.catchUp(fullSpan(gap.from(), gap.to()), totals)),

@@ -33,6 +33,8 @@ public final class Labels {
             Map.entry("group", "{n} group"),
             Map.entry("groups", "{n} groups"),
             Map.entry("totals", "{errors} in {groups}"),
+            Map.entry("late-title", "{project}: {errors} found late"),
+            Map.entry("late-totals", "{errors} in {groups}, indexed after this window was read"),
             Map.entry("window", "Window"),
             Map.entry("total", "Total"),
             Map.entry("field", "{label}: {value}"),
@@ -69,6 +71,8 @@ public final class Labels {
             Map.entry("group", "{n} 类"),
             Map.entry("groups", "{n} 类"),
             Map.entry("totals", "{errors}，分 {groups}"),
+            Map.entry("late-title", "{project}：迟到的 {errors}"),
+            Map.entry("late-totals", "{errors}，分 {groups}，在本时间窗口读取之后才写入"),
             Map.entry("window", "时间窗口"),
             Map.entry("total", "合计"),
             Map.entry("field", "{label}：{value}"),
@@ -181,6 +185,17 @@ public final class Labels {
     public String totals(long events, long groups) {
         return phrase("totals", "errors", errors(events), "groups",
                 phrase(groups == 1 ? "group" : "groups", "n", count(groups)));
+    }
+
+    /** The totals of a late digest: "37 errors in 2 groups, indexed after this window was read". */
+    public String lateTotals(long events, long groups) {
+        return phrase("late-totals", "errors", errors(events), "groups",
+                phrase(groups == 1 ? "group" : "groups", "n", count(groups)));
+    }
+
+    /** A late digest's title, "checkout: 37 errors found late" / "checkout：迟到的 37 个错误". */
+    public Text lateTitle(Text project, long events) {
+        return text("late-title", Map.of("project", project, "errors", Text.words(errors(events))));
     }
 
     /** A digest's title, "checkout: 13,604 errors" / "checkout：13,604 个错误"; {@code project} is log text. */

@@ -58,6 +58,18 @@ class DigestLayoutTest {
     }
 
     @Test
+    void aLateDigestSaysItsRecordsWereIndexedAfterTheWindowWasRead() {
+        Digest late = new Digest("id/late-1", "pipe", "checkout", WINDOW, List.of(timeouts()), 0, 0, List.of(),
+                Optional.empty(), List.of(), true);
+
+        DigestLayout english = DigestLayout.of(late, SHANGHAI, Locale.ENGLISH);
+        assertThat(english.title().plain()).isEqualTo("checkout: 13,604 errors found late");
+        assertThat(english.totals()).hasValueSatisfying(t -> assertThat(t).contains("after this window was read"));
+        assertThat(DigestLayout.of(late, SHANGHAI, Locale.SIMPLIFIED_CHINESE).title().plain())
+                .isEqualTo("checkout：迟到的 13,604 个错误");
+    }
+
+    @Test
     void chineseLabelsSayTheSameParts() {
         ErrorGroup group = timeouts().withMark(Mark.NEW)
                 .withHeldBack(Optional.of(new HeldBack(312, Instant.parse("2026-11-20T02:05:00Z"))));
