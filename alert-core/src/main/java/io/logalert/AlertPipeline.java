@@ -161,18 +161,15 @@ public final class AlertPipeline implements AutoCloseable {
 
     private RunReport run() {
         Outcome out = new Outcome(clock.instant());
-        PipelineState state;
-        Instant due;
+        PipelineState loaded;
         try {
-            state = stateStore.load(id).orElse(null);
-            due = due(out);
-            if (state == null) {
-                state = PipelineState.initial(id, due.minus(initialLookback));
-            }
+            loaded = stateStore.load(id).orElse(null);
         } catch (RuntimeException e) {
             return out.failed("cannot load the pipeline's state from " + stateStore.name() + ": " + describe(e)
                     + "; nothing is read or sent until it can");
         }
+        Instant localDue = out.startedAt.minus(queryDelay).truncatedTo(ChronoUnit.MILLIS);
+        PipelineState state = loaded != null ? loaded : PipelineState.initial(id, localDue.minus(initialLookback));
 
         // several instances on one shared store: the lease says which one runs
         Optional<Instant> leaseUntil = Optional.empty();
@@ -208,6 +205,15 @@ public final class AlertPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             return out.failed(describe(e));
         }
+        Instant due;
+        Optional<String> clockFailure = Optional.empty();
+        try {
+            due = due(out);
+        } catch (RuntimeException e) {
+            // the source cannot even tell its time: it cannot read either; owed digests are still delivered below
+            due = localDue;
+            clockFailure = Optional.of(describe(e));
+        }
 
         // a checkpoint ahead of now was moved there by a clock that ran ahead: bring it back
         if (state.checkpoint().isAfter(due)) {
@@ -217,7 +223,9 @@ public final class AlertPipeline implements AutoCloseable {
         }
 
         // records that arrived after their window was read
-        LateArrivals late = LateArrivals.of(source, aggregator, state.recent(), out.startedAt);
+        LateArrivals late = clockFailure.isPresent()
+                ? new LateArrivals(Map.of(), 0, Optional.empty(), state.recent(), Optional.empty())
+                : LateArrivals.of(source, aggregator, state.recent(), out.startedAt);
         late.failure().ifPresent(f -> out.warn("cannot count recent windows again for late records: " + f));
         List<Digest> lateDigests = new ArrayList<>();
         late.found().forEach((window, groups) -> lateDigests.addAll(
@@ -239,7 +247,8 @@ public final class AlertPipeline implements AutoCloseable {
         if (plan.window().isPresent()) {
             // read and aggregate
             TimeWindow window = plan.window().get();
-            WindowRead read = WindowRead.of(source, aggregator, window);
+            WindowRead read = clockFailure.isPresent() ? new WindowRead(List.of(), 0, clockFailure)
+                    : WindowRead.of(source, aggregator, window);
             if (read.failure().isPresent()) {
                 log.warn("pipeline '{}': cannot read window {} from {}: {}", id, window, source.name(),
                         read.failure().get());

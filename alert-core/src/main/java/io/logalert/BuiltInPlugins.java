@@ -21,8 +21,8 @@ public final class BuiltInPlugins {
 
     /**
      * Provides {@link ConsoleSink}, type {@code console}. Keys {@code stream} ({@code stdout} or {@code stderr};
-     * default {@code stdout}), {@code locale} ({@code en} or {@code zh-CN}; default {@code en}) and
-     * {@code time-zone} (default: this machine's zone).
+     * default {@code stdout}), {@code locale} ({@code en} or {@code zh-CN}; default {@code en}),
+     * {@code time-zone} (default: this machine's zone) and {@code name} (default {@code console}).
      */
     public static final class ConsoleSinkProvider implements AlertSinkProvider {
 
@@ -40,9 +40,11 @@ public final class BuiltInPlugins {
             Stream stream = v.oneOf("stream", Stream.STDOUT, Stream.class);
             Labels labels = Labels.read(v, "locale");
             ZoneId zone = v.zone("time-zone", ZoneId.systemDefault());
+            String name = v.string("name", ConsoleSink.TYPE);
+            v.check(!name.isBlank(), "'name' must not be blank: routes and pending deliveries use it");
             v.validate();
             PrintStream out = stream == Stream.STDERR ? System.err : System.out;
-            return new ConsoleSink(out, zone, labels.locale());
+            return new ConsoleSink(out, zone, labels.locale(), name);
         }
     }
 

@@ -37,6 +37,7 @@ public final class ConsoleSink implements AlertSink {
     private final PrintStream out;
     private final ZoneId zone;
     private final Labels labels;
+    private final String name;
 
     /** Prints to standard output in English, with times in this machine's zone. */
     public ConsoleSink() {
@@ -54,9 +55,18 @@ public final class ConsoleSink implements AlertSink {
      * @throws IllegalArgumentException when there are no labels for {@code locale}; see {@link Labels#of(Locale)}
      */
     public ConsoleSink(PrintStream out, ZoneId zone, Locale locale) {
+        this(out, zone, locale, TYPE);
+    }
+
+    /**
+     * Prints to {@code out} in the labels of {@code locale}, with times in {@code zone}, under the sink name
+     * {@code name} (routes and pending deliveries name sinks; two console sinks of one pipeline need two names).
+     */
+    public ConsoleSink(PrintStream out, ZoneId zone, Locale locale, String name) {
         this.out = Objects.requireNonNull(out, "out");
         this.zone = Objects.requireNonNull(zone, "zone");
         this.labels = Labels.of(locale);
+        this.name = Objects.requireNonNull(name, "name");
     }
 
     @Override
@@ -145,6 +155,6 @@ public final class ConsoleSink implements AlertSink {
 
     @Override
     public String name() {
-        return TYPE;
+        return name;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param digest     the digest
  * @param status     delivered, to be retried later, or rejected
- * @param reason     why it was not delivered, in the sink's words and free of secrets; empty when delivered
+ * @param reason     why it was not delivered, in the sink's words and free of secrets; for a delivered digest, what
+ *                   the sink left out of it and why, or empty when it was delivered whole
  * @param retryAfter for {@link Status#RETRY_LATER}, the earliest instant a retry can succeed, when the sink knows it
  */
 public record DeliveryResult(Digest digest, Status status, String reason, Optional<Instant> retryAfter) {
@@ -38,6 +39,11 @@ public record DeliveryResult(Digest digest, Status status, String reason, Option
     /** The digest was delivered. */
     public static DeliveryResult delivered(Digest digest) {
         return new DeliveryResult(digest, Status.DELIVERED, "", Optional.empty());
+    }
+
+    /** The digest was delivered, but not whole: {@code note} says what the sink left out and why. */
+    public static DeliveryResult delivered(Digest digest, String note) {
+        return new DeliveryResult(digest, Status.DELIVERED, note, Optional.empty());
     }
 
     /** The digest may be delivered by a later attempt, not before {@code retryAfter} if given. */

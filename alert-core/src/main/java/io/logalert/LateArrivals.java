@@ -62,7 +62,10 @@ record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Option
                 found.put(window.window(), late);
                 long lateEvents = late.stream().mapToLong(ErrorGroup::count).sum();
                 events += lateEvents;
-                lateBy = Optional.of(Duration.between(window.window().to(), now));
+                Duration lag = Duration.between(window.window().to(), now);
+                if (lateBy.isEmpty() || lag.compareTo(lateBy.get()) > 0) {
+                    lateBy = Optional.of(lag);
+                }
                 updated.add(counted(window.window(), read.events(), read.groups()));
             }
             return new LateArrivals(found, events, lateBy, updated, Optional.empty());

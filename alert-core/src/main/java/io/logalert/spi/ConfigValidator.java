@@ -18,7 +18,12 @@ import java.util.stream.Collectors;
 /**
  * Reads a {@link PluginConfig} and gathers every problem instead of stopping at the first one; {@link #validate()}
  * then throws one {@link ConfigException} that lists them all, misspelt keys included. Each getter returns its
- * default when the value is wrong, so that reading can go on. Values of secret keys never appear in a problem.
+ * default when the value is wrong, so that reading can go on.
+ *
+ * <p>No problem echoes a value whole, whatever its key: a password pasted into the wrong key, or an API key left in a
+ * URL, ends up in logs with the exception. A problem names the key and what was wrong, and shows at most a short
+ * prefix of the value and its length ({@link #redact(String)}: {@code 'hun…' (17 characters)}); out-of-range numbers
+ * are told as above or below the range. Values of secret keys never appear at all.
  *
  * <pre>{@code
  * ConfigValidator v = config.validator("dingtalk");
@@ -32,7 +37,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigValidator {
 
-    private static final int MAX_ECHO = 80;
+    /** The most characters of a wrong value a problem shows. */
+    private static final int MAX_SHOWN = 3;
 
     private final String subject;
     private final PluginConfig config;
@@ -92,11 +98,13 @@ public final class ConfigValidator {
         try {
             value = Long.parseLong(raw.get().replace("_", ""));
         } catch (NumberFormatException e) {
-            problems.add("'" + key + "' must be a whole number" + range(min, max) + ", was " + echo(raw.get()));
+            problems.add("'" + key + "' must be a whole number" + range(min, max) + ", was " + redact(raw.get()));
             return defaultValue;
         }
         if (value < min || value > max) {
-            problems.add("'" + key + "' must be" + range(min, max) + ", was " + value);
+            // a number may be a PIN or a numeric password typed into the wrong key: say which side, not the number
+            problems.add("'" + key + "' must be" + range(min, max) + ", was " + (value < min ? "less than " + min
+                    : "more than " + max));
             return defaultValue;
         }
         return value;
@@ -112,7 +120,7 @@ public final class ConfigValidator {
         if (value.equals("true") || value.equals("false")) {
             return Boolean.parseBoolean(value);
         }
-        problems.add("'" + key + "' must be true or false, was " + echo(raw.get()));
+        problems.add("'" + key + "' must be true or false, was " + redact(raw.get()));
         return defaultValue;
     }
 
@@ -128,7 +136,7 @@ public final class ConfigValidator {
         Optional<Duration> parsed = parseDuration(raw.get());
         if (parsed.isEmpty() || parsed.get().isNegative()) {
             problems.add("'" + key + "' must be a duration such as 250ms, 30s, 5m, 2h, 1d or PT30S, was "
-                    + echo(raw.get()));
+                    + redact(raw.get()));
             return defaultValue;
         }
         return parsed.get();
@@ -147,7 +155,7 @@ public final class ConfigValidator {
             return ZoneId.of(raw.get());
         } catch (DateTimeException e) {
             problems.add("'" + key + "' must be a time zone id such as UTC, Asia/Shanghai or +08:00, was "
-                    + echo(raw.get()));
+                    + redact(raw.get()));
             return defaultValue;
         }
     }
@@ -168,7 +176,7 @@ public final class ConfigValidator {
             }
         }
         problems.add("'" + key + "' must be one of " + Arrays.stream(type.getEnumConstants())
-                .map(ConfigValidator::configName).collect(Collectors.joining(", ")) + ", was " + echo(raw.get()));
+                .map(ConfigValidator::configName).collect(Collectors.joining(", ")) + ", was " + redact(raw.get()));
         return defaultValue;
     }
 
@@ -260,8 +268,21 @@ public final class ConfigValidator {
         return " from " + min + " to " + max;
     }
 
-    private static String echo(String value) {
-        String shown = value.length() > MAX_ECHO ? value.substring(0, MAX_ECHO) + "…" : value;
-        return "'" + shown + "'";
+    /**
+     * A wrong value as a problem may show it: at most its first three characters, and never more than a quarter of
+     * it, then its length, e.g. {@code 'hun…' (17 characters)} for {@code hunter2-correct-horse}, {@code '…' (3
+     * characters)} for {@code fax}. Enough to recognise what was typed into the key, never enough to use it: the
+     * value may be a secret put into the wrong key. Control characters in the prefix show as {@code ?}.
+     *
+     * @param value a configured value
+     * @return the redacted value, quoted, with its length in characters
+     */
+    public static String redact(String value) {
+        Objects.requireNonNull(value, "value");
+        int length = value.codePointCount(0, value.length());
+        int shown = Math.min(MAX_SHOWN, length / 4);
+        StringBuilder prefix = new StringBuilder();
+        value.codePoints().limit(shown).forEach(c -> prefix.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return "'" + prefix + "…' (" + length + (length == 1 ? " character)" : " characters)");
     }
 }

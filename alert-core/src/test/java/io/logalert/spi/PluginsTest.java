@@ -94,9 +94,9 @@ class PluginsTest {
                 PluginConfig.of(Map.of("stream", "printer", "time-zone", "Mars/Olympus", "colour", "red")),
                 PluginsTest.class.getClassLoader()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3))
-                .hasMessageContaining("'stream' must be one of stdout, stderr, was 'printer'")
+                .hasMessageContaining("'stream' must be one of stdout, stderr, was 'p…' (7 characters)")
                 .hasMessageContaining("'time-zone' must be a time zone id")
-                .hasMessageContaining("unknown key 'colour'; known keys: locale, stream, time-zone");
+                .hasMessageContaining("unknown key 'colour'; known keys: locale, name, stream, time-zone");
     }
 
     /** Registered only in discovery/extra. */

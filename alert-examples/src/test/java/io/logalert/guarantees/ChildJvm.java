@@ -75,6 +75,50 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** How many stdout lines the child printed so far. */
+    synchronized int lineCount() {
+        return lines.size();
+    }
+
+    /**
+     * Waits for a stdout line, the {@code from}-th (from 0) or a later one, that {@code wanted} accepts, and returns
+     * its index.
+     *
+     * @throws AssertionError when the child exits or {@code timeout} passes first, with its output and log
+     */
+    synchronized int awaitLine(int from, java.util.function.Predicate<String> wanted, String what, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int next = from;
+        while (true) {
+            for (; next < lines.size(); next++) {
+                if (wanted.test(lines.get(next))) {
+                    return next;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || (!process.isAlive() && readerDone)) {
+                throw new AssertionError("the child printed no " + what + " line within " + timeout + describe());
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+        }
+    }
+
+    /** Stdout line {@code index} (from 0). */
+    synchronized String line(int index) {
+        return lines.get(index);
+    }
+
+    /** Writes {@code line} to the child's stdin. */
+    void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the child's stdin" + describe(), e);
+        }
+    }
+
     /**
      * Waits for the child to exit and returns its exit code.
      *

@@ -5,29 +5,45 @@ import io.logalert.FileStateStore;
 import io.logalert.Realert;
 import io.logalert.RunReport;
 import io.logalert.TimeWindow;
+import io.logalert.LogEvent;
 import io.logalert.sink.dingtalk.DingTalkSink;
+import io.logalert.source.elasticsearch.ElasticsearchLogSource;
+import io.logalert.spi.LogSource;
 import io.logalert.spi.PipelineState;
 import io.logalert.spi.PluginConfig;
 import io.logalert.spi.StateStore;
 import io.logalert.testing.ManualClock;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The child JVM of the fault tests, which its parent kills or lets finish. Markers on stdout, one line each:
- * {@code RUN …} per run, {@code SAVING …} before a save it stops at, {@code HOLDING pid=…}, {@code DONE}.
+ * {@code RUN …} per run, {@code SAVING …} before a save it stops at, {@code HOLDING pid=…}, {@code STARTED …},
+ * {@code READING …} where a lease child stops in a read, {@code DONE}.
  *
  * <pre>
- * run  PIPELINE_ID CLOCK_START HOSTS INDEX WEBHOOK STATE_DIR RUNS PAUSE_AT_SAVE   (0: never pause)
- * hold STATE_DIR                                                                  (holds the directory's lock)
+ * run   PIPELINE_ID CLOCK_START HOSTS INDEX WEBHOOK STATE_DIR RUNS PAUSE_AT_SAVE   (0: never pause)
+ * hold  STATE_DIR                                                                  (holds the directory's lock)
+ * lease PIPELINE_ID INSTANCE HOSTS INDEX STATE_INDEX WEBHOOK INTERVAL_MS LEASE_TTL_MS QUERY_DELAY_MS
  * </pre>
  *
  * A pause, and a hold, wait on stdin: the parent kills the child there, and a child whose parent died reads the end
- * of stdin and exits without saving.
+ * of stdin and exits without saving. A lease child runs a started pipeline on the real clock, with the
+ * {@code elasticsearch} state store, until stdin says {@code stop} or ends; {@code pause} makes its next read print
+ * {@code READING} and wait for a {@code go} line, so that the parent can stop the process in the middle of a run.
  */
 public final class FaultChild {
 
@@ -44,6 +60,9 @@ public final class FaultChild {
             case "run" -> run(args[1], Instant.parse(args[2]), args[3], args[4], args[5], Path.of(args[6]),
                     Integer.parseInt(args[7]), Integer.parseInt(args[8]));
             case "hold" -> hold(Path.of(args[1]));
+            case "lease" -> lease(args[1], args[2], args[3], args[4], args[5], args[6],
+                    Duration.ofMillis(Long.parseLong(args[7])), Duration.ofMillis(Long.parseLong(args[8])),
+                    Duration.ofMillis(Long.parseLong(args[9])));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -73,6 +92,107 @@ public final class FaultChild {
         try (FileStateStore store = new FileStateStore(stateDir)) {
             say("HOLDING pid=" + ProcessHandle.current().pid() + " " + store.name());
             System.in.read();
+        }
+    }
+
+    /**
+     * One instance of a pipeline on the shared {@code elasticsearch} state store, started on the real clock; its
+     * DingTalk titles end with {@code via INSTANCE}, so that the robot's messages say who sent them. One line per
+     * run: {@code RUN instance=a at=<started> window=<from>..<to>|none events=N late=N digests=N delivered=N
+     * standby=yes|no failure=<why>|none}.
+     */
+    private static void lease(String id, String instance, String hosts, String index, String stateIndex,
+            String webhook, Duration interval, Duration leaseTtl, Duration queryDelay) {
+        CountDownLatch stop = new CountDownLatch(1);
+        PausableSource source = new PausableSource(ElasticsearchLogSource.create(PluginConfig.of(Map.of(
+                "hosts", hosts, "index", index))));
+        Thread commands = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    switch (line.strip()) {
+                        case "pause" -> source.armed.set(true);
+                        case "go" -> source.go.release();
+                        case "stop" -> stop.countDown();
+                        default -> say("UNKNOWN " + line);
+                    }
+                }
+            } catch (IOException e) {
+                // the parent is gone
+            }
+            stop.countDown();
+        }, "commands");
+        commands.setDaemon(true);
+        commands.start();
+        try (source; AlertPipeline pipeline = AlertPipeline.builder().id(id).instance(instance).source(source)
+                .addSink(DingTalkSink.builder().webhook(webhook).title(Faults.TITLE + " via " + instance)
+                        .timeZone(java.time.ZoneOffset.UTC).build())
+                .stateStore("elasticsearch", PluginConfig.of(Map.of("hosts", hosts, "index", stateIndex)))
+                .queryDelay(queryDelay).interval(interval).leaseTtl(leaseTtl).realert(Realert.NONE)
+                .onReport(report -> say(runLine(instance, report))).build()) {
+            pipeline.start();
+            say("STARTED instance=" + instance + " pid=" + ProcessHandle.current().pid());
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        say("DONE");
+    }
+
+    private static String runLine(String instance, RunReport report) {
+        return "RUN instance=" + instance + " at=" + report.startedAt()
+                + " window=" + report.window().map(w -> w.from() + ".." + w.to()).orElse("none")
+                + " events=" + report.eventsRead() + " late=" + report.lateEvents()
+                + " digests=" + report.digests().size() + " delivered=" + report.delivered()
+                + " standby=" + (report.standby().isPresent() ? "yes" : "no")
+                + " failure=" + report.failure().orElse("none").replace('\n', ' ');
+    }
+
+    /** A source that, when armed, stops in its next read until the parent says {@code go}. */
+    private static final class PausableSource implements LogSource {
+
+        private final LogSource delegate;
+        final AtomicBoolean armed = new AtomicBoolean();
+        final Semaphore go = new Semaphore(0);
+
+        PausableSource(LogSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void read(TimeWindow window, Consumer<LogEvent> consumer) {
+            if (armed.compareAndSet(true, false)) {
+                say("READING window=" + window.from() + ".." + window.to());
+                try {
+                    if (!go.tryAcquire(2, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("the parent never said go");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while paused", e);
+                }
+            }
+            delegate.read(window, consumer);
+        }
+
+        @Override
+        public OptionalLong count(TimeWindow window) {
+            return delegate.count(window);
+        }
+
+        @Override
+        public Optional<Instant> now() {
+            return delegate.now();
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 

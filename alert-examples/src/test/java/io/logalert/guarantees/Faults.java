@@ -3,7 +3,9 @@ package io.logalert.guarantees;
 import io.logalert.DeliveryResult;
 import io.logalert.Digest;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
+import io.logalert.source.elasticsearch.ElasticsearchNode;
 import io.logalert.spi.AlertSink;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,6 +100,91 @@ final class Faults {
     /** The digests every message the robot accepted says, in order. */
     static List<RobotDigest> robotDigests(DingTalkEmulator robot) {
         return robot.accepted().stream().map(RobotDigest::of).toList();
+    }
+
+    /**
+     * Whether the robot's message is a late digest: records of an earlier window indexed after it was read. A title
+     * template hides the layout's title, so this reads the totals line the English labels write.
+     */
+    static boolean isLate(DingTalkEmulator.Accepted accepted) {
+        return accepted.text().contains("indexed after this window was read");
+    }
+
+    /** The digests of the robot's messages that are not late digests, in order. */
+    static List<RobotDigest> regularDigests(DingTalkEmulator robot) {
+        return robot.accepted().stream().filter(a -> !isLate(a)).map(RobotDigest::of).toList();
+    }
+
+    /** The late digests of the robot's messages, in order. */
+    static List<RobotDigest> lateDigests(DingTalkEmulator robot) {
+        return robot.accepted().stream().filter(Faults::isLate).map(RobotDigest::of).toList();
+    }
+
+    /** The records every message the robot accepted counts, late ones included. */
+    static long robotEvents(DingTalkEmulator robot) {
+        return robotDigests(robot).stream().mapToLong(RobotDigest::events).sum();
+    }
+
+    /**
+     * A start for a {@code ManualClock} behind the real one: the last full minute an hour ago. The node's clock is the
+     * real one and caps where windows end, so a pipeline clock behind it leaves the windows to the test.
+     */
+    static Instant anHourAgo() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofHours(1));
+    }
+
+    /**
+     * Kills the node's processes with SIGKILL, as the kernel's OOM killer or a lost host would, and waits until they
+     * are gone: the launcher the node was started with (found among this JVM's children by its {@code http.port}) and
+     * every process under it. {@link ElasticsearchNode#restart()} then starts it again on the same data.
+     *
+     * @return how many processes were killed
+     * @throws IllegalStateException when no child process of this JVM runs the node
+     */
+    static int killNode(ElasticsearchNode node) throws InterruptedException {
+        String port = "http.port=" + node.uri().getPort();
+        ProcessHandle launcher = ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(port))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no child process of this JVM runs the node at "
+                        + node.uri()));
+        List<ProcessHandle> tree = new ArrayList<>(launcher.descendants().toList());
+        tree.add(launcher);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : tree) {
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + process.pid() + " of the node survived SIGKILL", e);
+            }
+        }
+        return tree.size();
+    }
+
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}) to process {@code pid} with {@code kill}. */
+    static void signal(long pid, String signal) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot run kill -" + signal, e);
+        }
+    }
+
+    /** Waits up to {@code timeout} for {@code condition}, checking every 100 ms; whether it came true. */
+    static boolean poll(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     /** Wraps a real sink and records the digests it answered DELIVERED for. */

@@ -11,6 +11,7 @@ import io.logalert.DigestLayout.Span;
 import io.logalert.DigestLayout.Text;
 import io.logalert.Labels;
 import io.logalert.Mark;
+import io.logalert.Silenced;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,6 +63,29 @@ final class DigestRenderer {
     // a sample's later lines start with an ideographic space: it indents them, and a line that does not start with
     // log text cannot become a list, a quote, a rule or a code block, whatever the log line holds
     private static final String MARKDOWN_INDENT = "\u3000";
+
+    /**
+     * How much of a digest a message shows. The last two are for a robot that refused the digest's text (errcodes
+     * 430101–430104): they leave out the log text it may have objected to, so that the counts still reach the group.
+     */
+    enum Detail {
+        /** Every group with its sample (stack lines included), when and where it was seen, and the notes. */
+        FULL,
+        /** Every group in two lines: the pattern with its time, and the sample's first line, cut short. */
+        COMPACT,
+        /**
+         * Patterns and counts only: no sample message, thread, per-group project or silence reason; the silences'
+         * counts are kept. The only log text left is the patterns and the project.
+         */
+        PATTERNS,
+        /** Counts and the project only: the title, window and totals, and no groups. */
+        COUNTS;
+
+        /** Whether this detail leaves log text out because the robot refused it. */
+        boolean withholds() {
+            return this == PATTERNS || this == COUNTS;
+        }
+    }
 
     /**
      * What the renderer needs to know.
@@ -116,13 +140,28 @@ final class DigestRenderer {
      * @throws IllegalStateException when even one group cannot fit (a byte limit far too small)
      */
     List<OutgoingMessage> split(int index, Digest digest, int byteLimit, boolean compact) {
+        return split(index, digest, byteLimit, compact ? Detail.COMPACT : Detail.FULL);
+    }
+
+    /**
+     * The messages of one digest on its own, showing {@code detail} of it: one message, or numbered parts when one
+     * body would reach {@code byteLimit}.
+     *
+     * @throws IllegalStateException when even one group cannot fit (a byte limit far too small)
+     */
+    List<OutgoingMessage> split(int index, Digest digest, int byteLimit, Detail detail) {
+        boolean compact = detail != Detail.FULL;
         int chars = compact ? Math.min(COMPACT_MESSAGE_CHARS, settings.maxMessageLength())
                 : settings.maxMessageLength();
         DigestLayout layout = layout(digest);
         List<List<String>> parts = new ArrayList<>();
         List<String> current = new ArrayList<>();
-        for (Group group : layout.groups()) {
-            String block = groupBlock(group, compact, chars);
+        if (detail.withholds()) {
+            current.add(withheldNote(detail));
+        }
+        List<Group> groups = detail == Detail.COUNTS ? List.of() : layout.groups();
+        for (Group group : groups) {
+            String block = detail == Detail.PATTERNS ? patternBlock(group, chars) : groupBlock(group, compact, chars);
             if (fitsWith(index, digest, layout, current, block, parts.isEmpty(), byteLimit)) {
                 current.add(block);
                 continue;
@@ -137,11 +176,11 @@ final class DigestRenderer {
                 if (shrunk < MIN_MESSAGE_CHARS) {
                     throw new IllegalStateException("one group does not fit in " + byteLimit + " bytes");
                 }
-                block = groupBlock(group, compact, shrunk);
+                block = detail == Detail.PATTERNS ? patternBlock(group, shrunk) : groupBlock(group, compact, shrunk);
             }
             current.add(block);
         }
-        for (String tail : tailBlocks(layout)) {
+        for (String tail : detail.withholds() ? withheldTailBlocks(digest, layout, detail) : tailBlocks(layout)) {
             // the notes are bounded (counts, times, a reason cut to a name's length): a fresh part always holds one
             if (!current.isEmpty() && !fitsWith(index, digest, layout, current, tail, parts.isEmpty(), byteLimit)) {
                 parts.add(current);
@@ -314,15 +353,7 @@ final class DigestRenderer {
      * @param chars characters of the pattern, and of the sample's lines together, that are shown
      */
     private String groupBlock(Group group, boolean compact, int chars) {
-        String count = markdown ? "<font color=" + COUNT_COLOR + ">**" + group.countText() + "**</font>"
-                : group.countText();
-        StringBuilder head = new StringBuilder();
-        head.append(markdown ? "**" + group.rank() + ".** " : group.rank() + ". ").append(markLabel(group.mark()))
-                .append(count);
-        group.heldBack().ifPresent(held -> head.append(' ').append(held));
-        if (!group.pattern().isEmpty()) {
-            head.append(' ').append(pattern(group.pattern(), chars));
-        }
+        String head = groupHead(group, chars);
         List<String> lines = new ArrayList<>();
         String indent = markdown ? "" : "   ";
         if (compact) {
@@ -332,7 +363,7 @@ final class DigestRenderer {
             }
             return String.join(lineBreak(), lines);
         }
-        lines.add(head.toString());
+        lines.add(head);
         int remaining = chars;
         for (int i = 0; i < group.sample().size() && remaining > 0; i++) {
             String line = group.sample().get(i);
@@ -345,6 +376,65 @@ final class DigestRenderer {
         }
         lines.add(indent + group.details().render(logged -> escape(logged, MAX_NAME_CHARS), v -> v));
         return String.join(lineBreak(), lines);
+    }
+
+    /**
+     * One group without any log text but its pattern: rank, mark, count, held back, the pattern and when it was seen
+     * (our words and times). No sample, thread or project, which is where a refused log line would be.
+     */
+    private String patternBlock(Group group, int chars) {
+        return groupHead(group, chars) + " (" + labels.seen(group.seen()) + ")";
+    }
+
+    /** A group's first line: rank, mark, count, held back and the pattern cut to {@code chars}. */
+    private String groupHead(Group group, int chars) {
+        String count = markdown ? "<font color=" + COUNT_COLOR + ">**" + group.countText() + "**</font>"
+                : group.countText();
+        StringBuilder head = new StringBuilder();
+        head.append(markdown ? "**" + group.rank() + ".** " : group.rank() + ". ").append(markLabel(group.mark()))
+                .append(count);
+        group.heldBack().ifPresent(held -> head.append(' ').append(held));
+        if (!group.pattern().isEmpty()) {
+            head.append(' ').append(pattern(group.pattern(), chars));
+        }
+        return head.toString();
+    }
+
+    /** What a message that leaves log text out says about it, so that a reader knows the digest is not whole. */
+    private String withheldNote(Detail detail) {
+        // our own words; Labels has no phrase for it yet, so the two supported languages are written here
+        boolean chinese = labels.locale().getLanguage().equals("zh");
+        String note = switch (detail) {
+            case PATTERNS -> chinese
+                    ? "机器人拒收了此摘要的日志内容：示例消息、线程名和静默原因未显示，只列出错误模式和计数。"
+                    : "The robot refused this digest's log text: sample messages, thread names and silence reasons "
+                            + "are withheld; patterns and counts only.";
+            case COUNTS -> chinese
+                    ? "机器人拒收了此摘要的日志内容（连同错误模式）：只列出计数。"
+                    : "The robot refused this digest's log text, patterns included: counts only.";
+            default -> throw new IllegalArgumentException("nothing is withheld at " + detail);
+        };
+        return markdown ? "*" + note + "*" : note;
+    }
+
+    /**
+     * The tail of a message that withholds log text: the omitted groups (counts only), and what silences held as a
+     * count, without the silences' reasons (text someone typed, which the robot may be refusing).
+     */
+    private List<String> withheldTailBlocks(Digest digest, DigestLayout layout, Detail detail) {
+        List<String> blocks = new ArrayList<>();
+        if (detail == Detail.PATTERNS) {
+            layout.omitted().ifPresent(omitted -> blocks.add(markdown ? "*" + omitted + "*" : omitted));
+        }
+        // a digest of nothing but silences already says this in its totals
+        boolean saidInTotals = digest.groups().isEmpty() && digest.omittedGroups() == 0;
+        if (!digest.silenced().isEmpty() && !saidInTotals) {
+            long held = digest.silenced().stream().mapToLong(Silenced::events).sum();
+            long silences = digest.silenced().stream().map(Silenced::silenceId).distinct().count();
+            String text = labels.heldBySilences(held, silences);
+            blocks.add(markdown ? "🔕 " + text : text);
+        }
+        return blocks;
     }
 
     private String sampleLead(String line, int chars) {

@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and its one-hour timestamp window, keywords, IP allow-list, the JSON shape of each message type, the body size,
  * 20 messages a minute followed by a 10-minute block) and answers as DingTalk does: HTTP 200 with an
  * {@code errcode}. Its clock is injectable, so a test moves time instead of waiting. Faults can be injected:
- * chosen error codes, content refusals, HTTP errors, slow replies and dropped connections. It records every request
- * and the messages it accepted.
+ * chosen error codes, content refusals, HTTP errors, slow replies and dropped connections, for the next requests or
+ * for a stretch of the robot's clock (an outage). It records every request and the messages it accepted.
  *
  * <pre>{@code
  * try (DingTalkEmulator robot = DingTalkEmulator.builder().secret("SECxyz").keywords("alert").start()) {
@@ -69,14 +69,18 @@ public final class DingTalkEmulator implements AutoCloseable {
      * @param atUserIds  user ids mentioned
      * @param atAll      whether everyone was mentioned
      * @param json       the body as received
+     * @param replyDelay how long the reply was held back ({@link Fault#slowReply(Duration)}); zero when it was not. A
+     *                   client that gave up waiting did not learn that this message was accepted, and may send it
+     *                   again
      */
     public record Accepted(Instant receivedAt, String msgtype, String title, String text, List<String> atMobiles,
-            List<String> atUserIds, boolean atAll, String json) {
+            List<String> atUserIds, boolean atAll, String json, Duration replyDelay) {
 
         /** Copies the lists. */
         public Accepted {
             atMobiles = List.copyOf(atMobiles);
             atUserIds = List.copyOf(atUserIds);
+            Objects.requireNonNull(replyDelay, "replyDelay");
         }
     }
 
@@ -93,7 +97,34 @@ public final class DingTalkEmulator implements AutoCloseable {
             int bodyBytes) {
     }
 
-    private sealed interface Fault permits ErrorFault, HttpFault, DelayFault, DropFault {
+    /**
+     * A fault the robot meets a request with, for {@link #failUntil(Instant, Fault...)}; {@link #failNext(int, int)}
+     * and its neighbours queue the same faults one request at a time.
+     */
+    public sealed interface Fault permits ErrorFault, HttpFault, DelayFault, DropFault {
+
+        /** Answers HTTP 200 with {@code errcode} and DingTalk's usual errmsg for it (-1 system busy, 410100, …). */
+        static Fault errcode(int errcode) {
+            return new ErrorFault(errcode, defaultErrmsg(errcode));
+        }
+
+        /** Answers HTTP {@code status} without JSON (502, 503, …). */
+        static Fault httpError(int status) {
+            return new HttpFault(status);
+        }
+
+        /**
+         * Handles the request at once (accepting or refusing it as usual) and holds the reply for {@code delay} of
+         * real time, to trip a client's request timeout: the message is delivered all the same.
+         */
+        static Fault slowReply(Duration delay) {
+            return new DelayFault(Objects.requireNonNull(delay, "delay"));
+        }
+
+        /** Closes the connection without any reply, and without handling the request. */
+        static Fault drop() {
+            return new DropFault();
+        }
     }
 
     private record ErrorFault(int errcode, String errmsg) implements Fault {
@@ -122,6 +153,9 @@ public final class DingTalkEmulator implements AutoCloseable {
     private final ExecutorService executor;
 
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private List<Fault> outage = List.of();
+    private Instant outageUntil = Instant.MIN;
+    private int outageNext;
     private final Map<String, Integer> refusedContent = new LinkedHashMap<>();
     private final List<Instant> recent = new ArrayList<>();
     private final List<Accepted> accepted = new ArrayList<>();
@@ -240,6 +274,28 @@ public final class DingTalkEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Meets every request with a fault until {@code until} on the robot's clock: the first request with the first
+     * of {@code faults}, the next with the next, from the first again after the last. Faults queued by
+     * {@link #failNext(int, int)} and its neighbours come first. Until {@link #reset()}; a later call replaces the
+     * outage.
+     *
+     * <pre>{@code
+     * robot.failUntil(clock.instant().plus(Duration.ofMinutes(10)), Fault.errcode(-1), Fault.httpError(503),
+     *         Fault.slowReply(Duration.ofSeconds(2)), Fault.errcode(410100));
+     * }</pre>
+     */
+    public synchronized DingTalkEmulator failUntil(Instant until, Fault... faults) {
+        Objects.requireNonNull(until, "until");
+        if (faults.length == 0) {
+            throw new IllegalArgumentException("an outage needs at least one fault");
+        }
+        this.outage = List.of(faults);
+        this.outageUntil = until;
+        this.outageNext = 0;
+        return this;
+    }
+
     /** Closes the connection of the next {@code count} requests without any reply. */
     public synchronized DingTalkEmulator dropNext(int count) {
         for (int i = 0; i < count; i++) {
@@ -251,6 +307,9 @@ public final class DingTalkEmulator implements AutoCloseable {
     /** Forgets the recorded requests and messages, pending faults, refused content, the rate count and any block. */
     public synchronized void reset() {
         faults.clear();
+        outage = List.of();
+        outageUntil = Instant.MIN;
+        outageNext = 0;
         refusedContent.clear();
         recent.clear();
         accepted.clear();
@@ -279,6 +338,9 @@ public final class DingTalkEmulator implements AutoCloseable {
             Fault fault;
             synchronized (this) {
                 fault = faults.poll();
+                if (fault == null && clock.instant().isBefore(outageUntil)) {
+                    fault = outage.get(outageNext++ % outage.size());
+                }
             }
             Duration hold = Duration.ZERO;
             if (fault instanceof DelayFault delay) {
@@ -311,7 +373,7 @@ public final class DingTalkEmulator implements AutoCloseable {
             if (fault instanceof ErrorFault error) {
                 reply = Map.entry(error.errcode(), error.errmsg());
             } else {
-                reply = judge(exchange, body);
+                reply = judge(exchange, body, hold);
             }
             record(200, reply.getKey(), reply.getValue(), body.length);
             if (!hold.isZero()) {
@@ -335,7 +397,7 @@ public final class DingTalkEmulator implements AutoCloseable {
     }
 
     /** DingTalk's verdict on a request, in the order its checks are reported to run. */
-    private Map.Entry<Integer, String> judge(HttpExchange exchange, byte[] body) {
+    private Map.Entry<Integer, String> judge(HttpExchange exchange, byte[] body, Duration hold) {
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         String token = query.get("access_token");
         if (token == null || token.isEmpty()) {
@@ -394,10 +456,10 @@ public final class DingTalkEmulator implements AutoCloseable {
         if (message == null || !message.isObject()) {
             return Map.entry(ErrorCodes.MISSING_PARAM, "缺少参数 json");
         }
-        return parse(message, now);
+        return parse(message, now, hold);
     }
 
-    private Map.Entry<Integer, String> parse(JsonNode message, Instant now) {
+    private Map.Entry<Integer, String> parse(JsonNode message, Instant now, Duration hold) {
         String msgtype = message.path("msgtype").asText("");
         if (msgtype.isEmpty()) {
             return Map.entry(ErrorCodes.MISSING_PARAM, "缺少参数 msgtype");
@@ -467,7 +529,7 @@ public final class DingTalkEmulator implements AutoCloseable {
         try {
             synchronized (this) {
                 accepted.add(new Accepted(now, msgtype, title, text, mobiles, userIds,
-                        at.path("isAtAll").asBoolean(false), JSON.writeValueAsString(message)));
+                        at.path("isAtAll").asBoolean(false), JSON.writeValueAsString(message), hold));
             }
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

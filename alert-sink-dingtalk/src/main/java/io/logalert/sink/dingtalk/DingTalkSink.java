@@ -25,8 +25,10 @@ import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -44,8 +46,16 @@ import org.slf4j.LoggerFactory;
  * several digests into one message when it does not, and splits a digest that is too big for one message into
  * numbered parts. A digest is delivered only when every message carrying it was accepted; the rest are answered
  * "retry later" (throttling, server errors, a used-up budget — with the instant the budget frees) or "rejected"
- * (credentials, security settings, content), with the reason DingTalk gave. When a message packing several digests
- * is refused for its content, they are sent again one per message, so that only the offending digest is rejected.
+ * (credentials, security settings), with the reason DingTalk gave. When a message packing several digests is refused
+ * for its content, they are sent again one per message, so that only the offending digest is affected; when a
+ * digest's own message is refused for its content (430101–430104), it is sent again at once with its patterns and
+ * counts only, and, if that is refused too, with its counts only: the log text the robot objects to is withheld, and
+ * the rest of the digest still reaches the group.
+ *
+ * <p>A request that gets no reply within the request timeout may still have reached the robot: it is not sent again
+ * by the same call, nothing more is sent to the robot in that call (so a hung robot costs one timeout, not one per
+ * attempt), and its digests are answered "retry later". The next call sends them again, and never in a bigger
+ * message than the one that timed out: each at most once more per timed-out request.
  *
  * <p>Delivery is at-least-once: a retried split digest is sent whole again, so parts accepted before the failure can
  * show twice; and a request that timed out may still have reached the robot, so its retry can show twice.
@@ -84,6 +94,8 @@ public final class DingTalkSink implements AlertSink {
     // below this a 460101 is not worth splitting further: something else is wrong
     private static final int MIN_BODY_BYTES = 1_000;
     private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{2,19}");
+    // how many timed-out digests the sink remembers the pack limit of; as many as a pipeline keeps pending by default
+    private static final int MAX_PACK_LIMITS = 10_000;
 
     private final RobotEndpoint endpoint;
     private final DigestRenderer renderer;
@@ -99,6 +111,19 @@ public final class DingTalkSink implements AlertSink {
     private final RandomGenerator random;
     private final HttpClient http;
     private final String name;
+    /**
+     * Digests whose request timed out, by id, and the most digests a message may carry with them from now on: half
+     * of what the timed-out message carried, at least one. That message may have reached the robot, so its digests
+     * may show once more when they are sent again; a smaller pack keeps a second timeout from repeating as many.
+     * Forgotten once a digest is delivered or rejected; the eldest are forgotten beyond {@link #MAX_PACK_LIMITS}.
+     * Guarded by {@code this}.
+     */
+    private final Map<String, Integer> packLimits = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > MAX_PACK_LIMITS;
+        }
+    };
 
     private DingTalkSink(Builder b, RobotEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -169,8 +194,8 @@ public final class DingTalkSink implements AlertSink {
         while (!queue.isEmpty()) {
             Unit unit = queue.poll();
             if (stop != null) {
-                answer(results, digests, unit.digests, stop.status(), "not sent: " + stop.reason(),
-                        stop.retryAfter());
+                answer(results, digests, unit.digests, stop.status(),
+                        afterRefusal(unit, "not sent: " + stop.reason()), stop.retryAfter());
                 continue;
             }
             if (unit.messages.size() > messagesPerMinute) {
@@ -183,7 +208,8 @@ public final class DingTalkSink implements AlertSink {
             if (budget.available(now, messagesPerMinute) < unit.messages.size()) {
                 Instant free = budget.freeAt(now, messagesPerMinute, unit.messages.size());
                 answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER,
-                        "not sent: the robot's budget of " + messagesPerMinute + " messages a minute is used up",
+                        afterRefusal(unit, "not sent: the robot's budget of " + messagesPerMinute
+                                + " messages a minute is used up"),
                         Optional.of(free));
                 continue;
             }
@@ -193,6 +219,10 @@ public final class DingTalkSink implements AlertSink {
             if (results[i] == null) {
                 // every path above answers; this guards the promise of one answer per digest
                 results[i] = DeliveryResult.retryLater(digests.get(i), "not sent (internal error)", Optional.empty());
+            }
+            if (results[i].status() != DeliveryResult.Status.RETRY_LATER) {
+                // answered for good: a pipeline does not offer it again
+                packLimits.remove(digests.get(i).id());
             }
         }
         return List.of(results);
@@ -214,17 +244,28 @@ public final class DingTalkSink implements AlertSink {
                     if (smaller >= MIN_BODY_BYTES) {
                         LOG.warn("DingTalk sink {}: '{}' was too long for the robot ({}); splitting it below {} "
                                 + "bytes", name, message.title(), outcome.reason, smaller);
-                        List<Unit> replanned = plan(digests, unit.digests, smaller, 0, results);
+                        // a digest already stripped of refused text stays stripped at the smaller size
+                        List<Unit> replanned = unit.detail.withholds()
+                                ? render(digests, unit.digests.get(0), smaller, unit.detail, results)
+                                        .map(parts -> List.of(new Unit(unit.digests, parts, smaller, unit.detail,
+                                                unit.refused)))
+                                        .orElse(List.of())
+                                : plan(digests, unit.digests, smaller, 0, results);
                         for (int i = replanned.size() - 1; i >= 0; i--) {
                             queue.addFirst(replanned.get(i));
                         }
                     } else {
-                        reject(results, digests, unit.digests, reason);
+                        reject(results, digests, unit.digests, afterRefusal(unit, reason));
                     }
                     return null;
                 }
-                case MESSAGE_REJECTED -> {
-                    if (unit.digests.size() > 1) {
+                case CONTENT_REJECTED, MESSAGE_REJECTED -> {
+                    if (unit.digests.size() == 1 && outcome.action == ErrorCodes.Action.CONTENT_REJECTED
+                            && unit.detail != DigestRenderer.Detail.COUNTS) {
+                        withholdLogText(unit, digests, results, queue, message, outcome,
+                                accepted == 0 ? "" : "; parts 1-" + accepted + " of " + unit.messages.size()
+                                        + " had been delivered in full");
+                    } else if (unit.digests.size() > 1) {
                         // a refusal for content is about one digest's text, not its pack-mates': send each alone
                         // (first, as far as the budget goes; the rest retry later), so only the culprit is rejected
                         LOG.warn("DingTalk sink {}: the robot refused '{}', which packs {} digests ({}); sending them "
@@ -234,34 +275,98 @@ public final class DingTalkSink implements AlertSink {
                             queue.addFirst(alone.get(i));
                         }
                     } else {
-                        reject(results, digests, unit.digests, reason);
+                        reject(results, digests, unit.digests, afterRefusal(unit, reason));
                     }
                     return null;
                 }
+                case TIMED_OUT -> {
+                    // the robot may have taken the message: it is not sent again now, and later only in messages
+                    // carrying at most half as many digests, so a second timeout repeats fewer than this one did
+                    int limit = Math.max(1, unit.digests.size() / 2);
+                    for (int index : unit.digests) {
+                        packLimits.merge(digests.get(index).id(), limit, Math::min);
+                    }
+                    LOG.warn("DingTalk sink {}: '{}' ({} digest(s)) got no reply: {}; it may have reached the robot. "
+                            + "Nothing more is sent to the robot in this call; the next sends it again", name,
+                            message.title(), unit.digests.size(), outcome.reason);
+                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER,
+                            afterRefusal(unit, reason + "; it may have reached the robot, so sending it again may "
+                                    + "show it twice"), Optional.empty());
+                    return DeliveryResult.retryLater(digests.get(unit.digests.get(0)), "the robot gave no reply "
+                            + "to an earlier message of this call (" + outcome.reason + ")", Optional.empty());
+                }
                 case ROBOT_REJECTED -> {
-                    reject(results, digests, unit.digests, reason);
+                    reject(results, digests, unit.digests, afterRefusal(unit, reason));
                     return DeliveryResult.rejected(digests.get(unit.digests.get(0)), outcome.reason);
                 }
                 case NO_BUDGET -> {
-                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER, reason,
-                            outcome.retryAfter);
+                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER,
+                            afterRefusal(unit, reason), outcome.retryAfter);
                     return null;
                 }
                 default -> {
                     // throttled, quota, server or network failure, interrupted: the robot will not take more now
-                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER, reason,
-                            outcome.retryAfter);
+                    answer(results, digests, unit.digests, DeliveryResult.Status.RETRY_LATER,
+                            afterRefusal(unit, reason), outcome.retryAfter);
                     return DeliveryResult.retryLater(digests.get(unit.digests.get(0)), outcome.reason,
                             outcome.retryAfter);
                 }
             }
         }
         for (int index : unit.digests) {
-            results[index] = DeliveryResult.delivered(digests.get(index));
+            results[index] = delivered(digests.get(index), unit);
         }
         LOG.debug("DingTalk sink {}: delivered {} digest(s) in {} message(s)", name, unit.digests.size(),
                 unit.messages.size());
         return null;
+    }
+
+    /**
+     * Queues {@code unit}'s digest again, at once, showing less of it: patterns and counts after its full text was
+     * refused, counts only after its patterns were. The robot refuses a message for a log line it finds in it, and
+     * would refuse the same text every time: without it, the rest of the digest reaches the group. The new message
+     * takes a slot of the budget like any other; when none is left, the digest is answered "retry later".
+     */
+    private void withholdLogText(Unit unit, List<Digest> digests, DeliveryResult[] results, Deque<Unit> queue,
+            OutgoingMessage message, Outcome outcome, String partsNote) {
+        int index = unit.digests.get(0);
+        DigestRenderer.Detail less = unit.detail == DigestRenderer.Detail.PATTERNS ? DigestRenderer.Detail.COUNTS
+                : DigestRenderer.Detail.PATTERNS;
+        String refused = unit.refused.isEmpty() ? outcome.reason + partsNote
+                : unit.refused + "; then its patterns: " + outcome.reason;
+        LOG.warn("DingTalk sink {}: the robot refused the text of '{}' ({}); sending it again with {}", name,
+                message.title(), outcome.reason, less == DigestRenderer.Detail.PATTERNS
+                        ? "patterns and counts only" : "counts only");
+        render(digests, index, unit.byteLimit, less, results)
+                .ifPresent(parts -> queue.addFirst(new Unit(unit.digests, parts, unit.byteLimit, less, refused)));
+    }
+
+    /**
+     * {@code digest} delivered by {@code unit}; when the unit left log text out, the answer says what and why, and
+     * so does the log, where whoever reads the refusals looks.
+     */
+    private DeliveryResult delivered(Digest digest, Unit unit) {
+        if (unit.detail.withholds()) {
+            String note = withheldNote(unit);
+            LOG.warn("DingTalk sink {}: digest {} {}", name, digest.id(), note);
+            return DeliveryResult.delivered(digest, note);
+        }
+        return DeliveryResult.delivered(digest);
+    }
+
+    /** What a delivered {@code unit} that withholds log text left out, and why. */
+    static String withheldNote(Unit unit) {
+        return (unit.detail == DigestRenderer.Detail.COUNTS
+                ? "was delivered with its counts only (no patterns, sample messages, thread names or silence reasons)"
+                : "was delivered with its patterns and counts only (no sample messages, thread names or silence "
+                        + "reasons)")
+                + ", because the robot refused its text: " + unit.refused;
+    }
+
+    /** {@code reason}, after what the robot refused before when {@code unit} withholds log text. */
+    private static String afterRefusal(Unit unit, String reason) {
+        return unit.refused.isEmpty() ? reason : "the robot refused the digest's text (" + unit.refused
+                + "); the message without it: " + reason;
     }
 
     private static String partsNote(int accepted, int parts) {
@@ -278,9 +383,10 @@ public final class DingTalkSink implements AlertSink {
         List<Unit> units = new ArrayList<>();
         int messages = 0;
         for (int index : indices) {
-            Optional<List<OutgoingMessage>> parts = render(digests, index, byteLimit, false, results);
+            Optional<List<OutgoingMessage>> parts = render(digests, index, byteLimit, DigestRenderer.Detail.FULL,
+                    results);
             if (parts.isPresent()) {
-                units.add(new Unit(List.of(index), parts.get(), byteLimit));
+                units.add(new Unit(List.of(index), parts.get(), byteLimit, DigestRenderer.Detail.FULL, ""));
                 messages += parts.get().size();
             }
         }
@@ -293,31 +399,34 @@ public final class DingTalkSink implements AlertSink {
         OutgoingMessage packMessage = null;
         for (Unit unit : units) {
             int index = unit.digests.get(0);
-            Optional<List<OutgoingMessage>> compact = render(digests, index, byteLimit, true, results);
+            Optional<List<OutgoingMessage>> compact = render(digests, index, byteLimit, DigestRenderer.Detail.COMPACT,
+                    results);
             if (compact.isEmpty()) {
                 continue;
             }
             if (compact.get().size() > 1) {
-                packed.add(new Unit(List.of(index), compact.get(), byteLimit));
+                packed.add(new Unit(List.of(index), compact.get(), byteLimit, DigestRenderer.Detail.COMPACT, ""));
                 continue;
             }
             List<Integer> candidate = new ArrayList<>(pack);
             candidate.add(index);
-            Optional<OutgoingMessage> together = pack.isEmpty() ? Optional.empty()
+            // a digest whose request timed out goes only into a pack smaller than that request's
+            boolean allowed = candidate.stream().allMatch(i -> packLimit(digests.get(i)) >= candidate.size());
+            Optional<OutgoingMessage> together = pack.isEmpty() || !allowed ? Optional.empty()
                     : renderer.pack(candidate, candidate.stream().map(digests::get).toList(), byteLimit);
             if (together.isPresent()) {
                 pack = candidate;
                 packMessage = together.get();
             } else {
                 if (!pack.isEmpty()) {
-                    packed.add(new Unit(pack, List.of(packMessage), byteLimit));
+                    packed.add(new Unit(pack, List.of(packMessage), byteLimit, DigestRenderer.Detail.COMPACT, ""));
                 }
                 pack = new ArrayList<>(List.of(index));
                 packMessage = compact.get().get(0);
             }
         }
         if (!pack.isEmpty()) {
-            packed.add(new Unit(pack, List.of(packMessage), byteLimit));
+            packed.add(new Unit(pack, List.of(packMessage), byteLimit, DigestRenderer.Detail.COMPACT, ""));
         }
         return packed;
     }
@@ -329,16 +438,21 @@ public final class DingTalkSink implements AlertSink {
     private List<Unit> alone(List<Digest> digests, List<Integer> indices, int byteLimit, DeliveryResult[] results) {
         List<Unit> units = new ArrayList<>();
         for (int index : indices) {
-            render(digests, index, byteLimit, true, results)
-                    .ifPresent(parts -> units.add(new Unit(List.of(index), parts, byteLimit)));
+            render(digests, index, byteLimit, DigestRenderer.Detail.COMPACT, results).ifPresent(parts -> units.add(
+                    new Unit(List.of(index), parts, byteLimit, DigestRenderer.Detail.COMPACT, "")));
         }
         return units;
     }
 
-    private Optional<List<OutgoingMessage>> render(List<Digest> digests, int index, int byteLimit, boolean compact,
-            DeliveryResult[] results) {
+    /** The most digests a message carrying {@code digest} may carry; unlimited unless its request timed out. */
+    private int packLimit(Digest digest) {
+        return packLimits.getOrDefault(digest.id(), Integer.MAX_VALUE);
+    }
+
+    private Optional<List<OutgoingMessage>> render(List<Digest> digests, int index, int byteLimit,
+            DigestRenderer.Detail detail, DeliveryResult[] results) {
         try {
-            return Optional.of(renderer.split(index, digests.get(index), byteLimit, compact));
+            return Optional.of(renderer.split(index, digests.get(index), byteLimit, detail));
         } catch (RuntimeException e) {
             results[index] = DeliveryResult.rejected(digests.get(index),
                     "cannot render the digest within " + byteLimit + " bytes: " + e.getMessage());
@@ -408,9 +522,12 @@ public final class DingTalkSink implements AlertSink {
                     .build();
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
-            return transportFailure("connect timed out");
+            // nothing reached the robot, but another attempt would wait as long again: a run waits one timeout
+            return new Outcome(ErrorCodes.Action.NO_CONNECTION, "no connection to " + endpoint.host()
+                    + " within the connect timeout", Optional.empty());
         } catch (HttpTimeoutException e) {
-            return transportFailure("no reply within " + requestTimeout.toMillis() + " ms");
+            return new Outcome(ErrorCodes.Action.TIMED_OUT, "no reply within " + requestTimeout.toMillis() + " ms",
+                    Optional.empty());
         } catch (ConnectException e) {
             return transportFailure("cannot connect to " + endpoint.host());
         } catch (IOException e) {
@@ -502,8 +619,14 @@ public final class DingTalkSink implements AlertSink {
         answer(results, digests, indices, DeliveryResult.Status.REJECTED, reason, Optional.empty());
     }
 
-    /** Digests delivered together: a digest's parts, or a packed message. */
-    private record Unit(List<Integer> digests, List<OutgoingMessage> messages, int byteLimit) {
+    /**
+     * Digests delivered together: a digest's parts, or a packed message.
+     *
+     * @param detail  how much of its digests the messages show
+     * @param refused when {@code detail} withholds log text, what the robot said when it refused more of it
+     */
+    record Unit(List<Integer> digests, List<OutgoingMessage> messages, int byteLimit, DigestRenderer.Detail detail,
+            String refused) {
     }
 
     /** What became of one message. NO_BUDGET is not an errcode: the sink itself held the message back. */
@@ -678,13 +801,21 @@ public final class DingTalkSink implements AlertSink {
             return this;
         }
 
-        /** How long to wait for a connection. Default: 5 s. */
+        /**
+         * How long to wait for a connection. A connect timeout is not retried within a call: nothing more is sent to
+         * the robot until the next. Default: 5 s.
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
             return this;
         }
 
-        /** How long to wait for a reply. Default: 10 s. */
+        /**
+         * How long to wait for a reply. A request without a reply in time may still have reached the robot: it is not
+         * retried within the call, nothing more is sent to the robot until the next call, and its digests are then
+         * sent again (at most once more each per timed-out request, never in a bigger pack). So a call waits for at
+         * most one request timeout. Default: 10 s.
+         */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
             return this;
@@ -696,7 +827,10 @@ public final class DingTalkSink implements AlertSink {
             return this;
         }
 
-        /** Attempts per message on a passing failure (-1, HTTP 5xx, timeouts), 1 to 10. Default: 3. */
+        /**
+         * Attempts per message on a passing failure (-1, HTTP 5xx or 429, a dropped connection, a reply that is not
+         * JSON), 1 to 10; timeouts are not retried within a call. Default: 3.
+         */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;

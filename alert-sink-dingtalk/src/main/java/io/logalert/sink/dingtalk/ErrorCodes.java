@@ -19,8 +19,23 @@ final class ErrorCodes {
         TOO_LONG,
         /** The robot refuses every message (credentials, security settings, a bug in the request): stop. */
         ROBOT_REJECTED,
-        /** The robot refused this message for its content: other messages may pass. */
+        /**
+         * The robot refused this message for what its text says (430101–430104): the same digest may pass without
+         * its log text, and other messages may pass.
+         */
+        CONTENT_REJECTED,
+        /** The robot refused this message for a reason it does not name (an unknown errcode): others may pass. */
         MESSAGE_REJECTED,
+        /**
+         * Not a reply: the request got no answer in time. It may still have reached the robot, so it is not sent
+         * again by the same call.
+         */
+        TIMED_OUT,
+        /**
+         * Not a reply: no connection within the connect timeout. Nothing reached the robot, but another attempt would
+         * wait as long again, so the call sends nothing more to the robot.
+         */
+        NO_CONNECTION,
         /** Not a reply: the sink held the message back because the robot's budget is used up. */
         NO_BUDGET,
         /** Not a reply: the sending thread was interrupted. */
@@ -58,6 +73,7 @@ final class ErrorCodes {
             case THROTTLED, THROTTLED_LEGACY -> Action.THROTTLED;
             case QUOTA -> Action.QUOTA;
             case TOO_LONG -> Action.TOO_LONG;
+            case UNSAFE_LINK, BAD_TEXT, BAD_IMAGE, BAD_CONTENT -> Action.CONTENT_REJECTED;
             case SECURITY, GROUP_DISBANDED, TOKEN_NOT_EXIST, TOKEN_INVALID, TOKEN_MISSING, ROBOT_DISABLED,
                     UNSUPPORTED_TYPE, ROBOT_NOT_EXIST, MISSING_PARAM, BAD_CONTENT_TYPE -> Action.ROBOT_REJECTED;
             // unknown codes too: failing loudly on one message beats retrying blindly or dropping it

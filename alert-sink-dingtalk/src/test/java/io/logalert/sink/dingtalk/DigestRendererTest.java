@@ -429,4 +429,36 @@ class DigestRendererTest {
         assertThat(text(packed)).contains("为不超出机器人的发送频率限制，4 份摘要合并为一条消息", "##### cart",
                 "示例：failure cart/g0");
     }
+
+    @Test
+    void aRenderingThatWithholdsLogTextShowsPatternsAndCountsOnly() throws IOException {
+        Digest digest = Digests.withWordInLogText("shop", "casino");
+        for (MessageType type : List.of(MessageType.MARKDOWN, MessageType.TEXT)) {
+            DigestRenderer renderer = renderer(type, ZoneOffset.UTC, 400);
+            String full = text(renderer.split(0, digest, 20_000, DigestRenderer.Detail.FULL).get(0));
+            String patterns = text(renderer.split(0, digest, 20_000, DigestRenderer.Detail.PATTERNS).get(0));
+
+            // the premise: in full, the word is in the sample, the stack line, the thread and the silence's reason
+            assertThat(full.split("casino", -1)).hasSize(5);
+            assertThat(patterns).doesNotContain("casino", "8812", "worker", "http-nio", "promo")
+                    .contains("payment ", " declined", "stock check ", " failed", "40×", "7×", "seen 10:00:03",
+                            "+2 more groups (5 errors)", "12 held by a silence", "52 errors in 4 groups",
+                            "sample messages, thread names and silence reasons are withheld");
+        }
+    }
+
+    @Test
+    void aRenderingOfCountsOnlyShowsTheProjectAndItsNumbers() throws IOException {
+        Digest digest = Digests.withWordInLogText("shop", "casino");
+
+        String counts = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
+                .split(0, digest, 20_000, DigestRenderer.Detail.COUNTS).get(0));
+        String chinese = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
+                .split(0, digest, 20_000, DigestRenderer.Detail.COUNTS).get(0));
+
+        assertThat(counts).doesNotContain("casino", "payment", "stock", "promo", "worker")
+                .contains("alert shop: 52 errors", "52 errors in 4 groups", "12 held by a silence",
+                        "patterns included: counts only");
+        assertThat(chinese).contains("只列出计数").doesNotContain("casino", "payment");
+    }
 }

@@ -42,6 +42,25 @@ final class Digests {
         return new Digest(Digest.idOf("pipe", project, WINDOW), "pipe", project, WINDOW, List.of(group), 0, 0);
     }
 
+    /**
+     * A digest of {@code project} whose log text holds {@code word} everywhere but in its patterns: a sample message,
+     * a stack line, a thread and a silence's reason. Two groups (40 and 7 events), two more left out (5 events),
+     * 12 events held by the silence.
+     */
+    static Digest withWordInLogText(String project, String word) {
+        List<ErrorGroup> groups = List.of(
+                new ErrorGroup(project, project + "/pay", "payment <*> declined", "payment 8812 declined: " + word
+                        + " bonus", 40, WINDOW.from().plusSeconds(3), WINDOW.from().plusSeconds(90),
+                        word + "-worker-1"),
+                new ErrorGroup(project, project + "/stock", "stock check <*> failed", "stock check 17 failed\n"
+                        + "\tat " + word + ".Stock.check(Stock.java:12)", 7, WINDOW.from().plusSeconds(5),
+                        WINDOW.from().plusSeconds(65), "http-nio-8080-exec-2"));
+        Silenced promo = new Silenced("promo", word + " promo", project, 12, WINDOW.from().minusSeconds(3_600),
+                WINDOW.from().minusSeconds(600));
+        return new Digest(Digest.idOf("pipe", project, WINDOW), "pipe", project, WINDOW, groups, 2, 5,
+                List.of(promo), Optional.empty());
+    }
+
     /** {@code digest} with other groups, silence notes and catch-up, its window, counts and id kept. */
     static Digest with(Digest digest, List<ErrorGroup> groups, List<Silenced> silenced,
             Optional<TimeWindow> catchUp) {

@@ -131,4 +131,41 @@ class DingTalkEmulatorTest {
                 .isInstanceOf(IOException.class);
         assertThat(robot.exchanges()).extracting(DingTalkEmulator.Exchange::httpStatus).containsExactly(200, 503, 0);
     }
+
+    @Test
+    void anOutageMeetsEachRequestWithTheNextFaultUntilItEndsOnTheRobotsClock() throws Exception {
+        robot.failUntil(clock.instant().plus(Duration.ofMinutes(10)), DingTalkEmulator.Fault.errcode(-1),
+                DingTalkEmulator.Fault.errcode(410100));
+        robot.failNext(1, 430102);
+
+        assertThat(errcode(post(MARKDOWN))).as("a queued fault comes first").isEqualTo(430102);
+        assertThat(errcode(post(MARKDOWN))).isEqualTo(-1);
+        assertThat(errcode(post(MARKDOWN))).isEqualTo(410100);
+        clock.advance(Duration.ofMinutes(10).minusMillis(1));
+        assertThat(errcode(post(MARKDOWN))).as("from the first fault again").isEqualTo(-1);
+        assertThat(robot.accepted()).isEmpty();
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(errcode(post(MARKDOWN))).as("the outage is over").isZero();
+        assertThat(robot.accepted()).hasSize(1);
+    }
+
+    @Test
+    void anOutageCanAnswerWithHttpErrorsAndAcceptedMessagesSayWhenTheirReplyWasHeld() throws Exception {
+        robot.failUntil(clock.instant().plusSeconds(1), DingTalkEmulator.Fault.httpError(503),
+                DingTalkEmulator.Fault.slowReply(Duration.ofMillis(50)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(robot.url() + "&timestamp=" + clock.millis()
+                        + "&sign=" + Signature.queryValue(clock.millis(), SECRET)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(MARKDOWN))
+                .build();
+
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+        // the slow reply comes late, but the robot took the message as it arrived
+        assertThat(errcode(post(MARKDOWN))).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(errcode(post(MARKDOWN))).isZero();
+
+        assertThat(robot.accepted()).extracting(DingTalkEmulator.Accepted::replyDelay)
+                .containsExactly(Duration.ofMillis(50), Duration.ZERO);
+    }
 }

@@ -136,20 +136,85 @@ class DingTalkSinkTest {
     }
 
     @Test
-    void aReplyThatTimesOutIsRetriedSoTheRobotMayShowTheMessageTwice() {
-        // the robot takes the request at once and holds the reply (until it is closed); the sink gives up after a
-        // second (the test's only real wait, and the retry's headroom on a busy machine) and cannot tell this from a
-        // lost request: it retries, at-least-once
+    void aReplyThatTimesOutIsNotSentAgainByTheSameCallAndTheNextShowsItOnceMore() {
+        // the robot takes the request at once and holds the reply for a minute of real time; the sink gives up
+        // after a second (the test's only real wait; headroom for a busy machine, where a reply that is not held
+        // must not time out) and cannot tell this from a lost request
         robot.delayNext(1, Duration.ofSeconds(60));
+        DingTalkSink sink = sink().requestTimeout(Duration.ofSeconds(1)).build();
+        List<Digest> digests = digests(3);
 
-        List<DeliveryResult> results = sink().requestTimeout(Duration.ofSeconds(1)).build().deliver(digests(1));
+        List<DeliveryResult> first = sink.deliver(digests);
 
-        assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
-        assertThat(sleeper.sleeps()).hasSize(1);
-        assertThat(robot.exchanges()).extracting(DingTalkEmulator.Exchange::errcode)
-                .containsExactly(Optional.of(0), Optional.of(0));
-        assertThat(robot.accepted()).extracting(DingTalkEmulator.Accepted::text).hasSize(2)
-                .containsOnly(robot.accepted().get(0).text());
+        assertThat(first).extracting(DeliveryResult::status).containsOnly(Status.RETRY_LATER);
+        assertThat(first.get(0).reason()).contains("no reply within 1000 ms", "may have reached the robot");
+        assertThat(first.get(1).reason()).startsWith("not sent: the robot gave no reply");
+        assertThat(robot.exchanges()).as("no second attempt, and nothing else sent to a robot that did not answer")
+                .hasSize(1);
+        assertThat(sleeper.sleeps()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(sink.deliver(digests)).allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+        // the robot had taken the timed-out message: the retry shows it once more, the at-least-once the docs say
+        assertThat(robot.accepted()).extracting(DingTalkEmulator.Accepted::title)
+                .containsExactly(title(digests.get(0)), title(digests.get(0)), title(digests.get(1)),
+                        title(digests.get(2)));
+    }
+
+    private static String title(Digest digest) {
+        return "alert " + digest.project() + ": 1,999 errors";
+    }
+
+    @Test
+    void aHungRobotCostsACallOneRequestTimeoutNotOnePerAttempt() {
+        // a hung robot: it takes every request and answers none within 10 s
+        robot.delayNext(10, Duration.ofSeconds(10));
+        DingTalkSink sink = sink().requestTimeout(Duration.ofSeconds(1)).maxAttempts(3).build();
+        long started = System.nanoTime();
+
+        List<DeliveryResult> results = sink.deliver(digests(5));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.RETRY_LATER);
+        assertThat(robot.exchanges()).as("one request, one timeout: no retry, nothing more sent").hasSize(1);
+        assertThat(sleeper.sleeps()).isEmpty();
+        // one timeout of 1 s, with room for a busy machine; never the robot's 10 s
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aPackThatTimedOutIsSentAgainOnlyInMessagesOfAtMostHalfItsDigests() {
+        robot.delayNext(1, Duration.ofSeconds(60));
+        DingTalkSink sink = sink().requestTimeout(Duration.ofSeconds(1)).build();
+        List<Digest> first = IntStream.range(0, 30).mapToObj(i -> Digests.of("project-" + i, 1)).toList();
+
+        List<DeliveryResult> timedOut = sink.deliver(first);
+
+        assertThat(timedOut).extracting(DeliveryResult::status).containsOnly(Status.RETRY_LATER);
+        assertThat(robot.accepted()).as("30 digests, 20 messages a minute: packed; the robot took the first pack")
+                .hasSize(1);
+        List<Digest> pack = carried(robot.accepted().get(0), first);
+        assertThat(pack).hasSizeGreaterThan(10);
+
+        clock.advance(Duration.ofMinutes(1));
+        List<Digest> again = new ArrayList<>(first);
+        IntStream.range(0, 10).forEach(i -> again.add(Digests.of("fresh-" + i, 1)));
+        assertThat(sink.deliver(again)).allSatisfy(r -> assertThat(r.isDelivered()).isTrue());
+
+        List<DingTalkEmulator.Accepted> retried = robot.accepted().subList(1, robot.accepted().size());
+        assertThat(retried).as("the budget still calls for packs").hasSizeLessThan(again.size())
+                .allSatisfy(m -> assertThat(carried(m, pack)).hasSizeLessThanOrEqualTo(pack.size() / 2));
+        // each digest of the timed-out pack shows twice (the pack the robot took, and once again), the rest once
+        for (Digest digest : again) {
+            long shown = robot.accepted().stream().filter(m -> carried(m, List.of(digest)).size() == 1).count();
+            assertThat(shown).as(digest.project()).isEqualTo(pack.contains(digest) ? 2 : 1);
+        }
+    }
+
+    /** The digests of {@code digests} whose groups {@code message} shows. */
+    private static List<Digest> carried(DingTalkEmulator.Accepted message, List<Digest> digests) {
+        return digests.stream().filter(d -> message.text().contains("failure " + d.groups().get(0).key() + " "))
+                .toList();
     }
 
     @ParameterizedTest
@@ -252,16 +317,106 @@ class DingTalkSinkTest {
         assertThat(robot.exchanges()).hasSize(1);
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {430101, 430102, 430103, 430104, 999999})
-    void contentRefusalsRejectOnlyThatMessage(int errcode) {
-        robot.failNext(1, errcode);
+    @Test
+    void anUnknownErrcodeRejectsOnlyThatMessage() {
+        robot.failNext(1, 999999);
 
         List<DeliveryResult> results = sink().build().deliver(digests(3));
 
         assertThat(results).extracting(DeliveryResult::status)
                 .containsExactly(Status.REJECTED, Status.DELIVERED, Status.DELIVERED);
-        assertThat(results.get(0).reason()).contains(Integer.toString(errcode));
+        assertThat(results.get(0).reason()).contains("999999");
+        assertThat(robot.exchanges()).as("nothing says the content was at fault: no second version").hasSize(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {430101, 430102, 430103, 430104})
+    void aContentRefusalIsFollowedAtOnceByTheDigestWithoutItsLogText(int errcode) {
+        robot.failNext(1, errcode);
+
+        List<DeliveryResult> results = sink().build().deliver(digests(3));
+
+        assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.DELIVERED);
+        assertThat(robot.exchanges()).extracting(DingTalkEmulator.Exchange::errcode)
+                .containsExactly(Optional.of(errcode), Optional.of(0), Optional.of(0), Optional.of(0));
+        assertThat(robot.accepted().get(0).text()).contains("alert project-0: 1,999 errors", "withheld")
+                .doesNotContain("failure project-0/g0 ", "worker-");
+        assertThat(robot.accepted().get(1).text()).contains("failure project-1/g0 ", "thread worker-0");
+    }
+
+    @Test
+    void aLogLineTheRobotAlwaysRefusesNoLongerKeepsTheRestOfTheDigestFromTheGroup() {
+        robot.refuseContent("casino", ErrorCodes.BAD_TEXT);
+        Digest refused = Digests.withWordInLogText("shop", "casino");
+
+        List<DeliveryResult> results = sink().build().deliver(List.of(refused, Digests.of("billing", 2)));
+
+        assertThat(results).extracting(DeliveryResult::status).containsExactly(Status.DELIVERED, Status.DELIVERED);
+        assertThat(robot.answered(ErrorCodes.BAD_TEXT)).isEqualTo(1);
+        assertThat(robot.accepted()).hasSize(2);
+        assertThat(robot.accepted().get(0).text()).doesNotContain("casino")
+                .contains("alert shop: 52 errors", "payment ", "40×", "stock check ", "7×",
+                        "+2 more groups (5 errors)", "12 held by a silence", "withheld");
+        assertThat(robot.accepted().get(1).text()).contains("failure billing/g0 ");
+    }
+
+    @Test
+    void whenThePatternsAreRefusedTooTheCountsAreSent() {
+        // "declined" is in a pattern: the version without samples is refused as well
+        robot.refuseContent("declined", ErrorCodes.BAD_TEXT);
+
+        List<DeliveryResult> results = sink().build().deliver(List.of(Digests.withWordInLogText("shop", "casino")));
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(robot.answered(ErrorCodes.BAD_TEXT)).isEqualTo(2);
+        assertThat(robot.accepted()).singleElement().satisfies(m -> assertThat(m.text())
+                .contains("alert shop: 52 errors", "52 errors in 4 groups", "counts only")
+                .doesNotContain("declined", "payment", "casino"));
+    }
+
+    @Test
+    void aDigestWhoseCountsAreRefusedTooIsRejectedWithEveryRefusal() {
+        // the project's name is what the robot refuses: no version of the digest can pass
+        robot.refuseContent("shop", ErrorCodes.BAD_CONTENT);
+
+        List<DeliveryResult> results = sink().build().deliver(List.of(Digests.withWordInLogText("shop", "casino"),
+                Digests.of("billing", 1)));
+
+        assertThat(results.get(0).status()).isEqualTo(Status.REJECTED);
+        assertThat(results.get(0).reason()).contains("430104", "then its patterns");
+        assertThat(results.get(1).isDelivered()).isTrue();
+        assertThat(robot.answered(ErrorCodes.BAD_CONTENT)).as("in full, patterns and counts, counts only")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void theVersionWithoutLogTextTakesASlotOfTheBudgetLikeAnyMessage() {
+        robot.refuseContent("casino", ErrorCodes.BAD_TEXT);
+        Instant start = clock.instant();
+
+        List<DeliveryResult> results = sink().messagesPerMinute(2).build()
+                .deliver(List.of(Digests.withWordInLogText("shop", "casino"), Digests.of("billing", 1)));
+
+        assertThat(results.get(0).isDelivered()).isTrue();
+        assertThat(results.get(1).status()).isEqualTo(Status.RETRY_LATER);
+        assertThat(results.get(1).retryAfter()).contains(start.plus(Duration.ofMinutes(1)));
+        assertThat(robot.exchanges()).hasSize(2);
+    }
+
+    @Test
+    void withoutASlotForTheVersionWithoutLogTextTheDigestIsRetriedLaterAndSaysWhy() {
+        robot.refuseContent("casino", ErrorCodes.BAD_TEXT);
+        Instant start = clock.instant();
+
+        List<DeliveryResult> results = sink().messagesPerMinute(1).build()
+                .deliver(List.of(Digests.withWordInLogText("shop", "casino")));
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(Status.RETRY_LATER);
+            assertThat(r.reason()).contains("refused the digest's text", "430102", "budget");
+            assertThat(r.retryAfter()).contains(start.plus(Duration.ofMinutes(1)));
+        });
+        assertThat(robot.exchanges()).hasSize(1);
     }
 
     @Test
@@ -275,7 +430,10 @@ class DingTalkSinkTest {
 
         assertThat(robot.exchanges().get(0).errcode()).as("30 digests, 20 messages a minute: a pack, refused")
                 .contains(ErrorCodes.BAD_TEXT);
-        assertThat(robot.answered(ErrorCodes.BAD_TEXT)).as("the pack, then the culprit alone").isEqualTo(2);
+        // the refused word is the project's name, which every version of its digest shows
+        assertThat(robot.answered(ErrorCodes.BAD_TEXT))
+                .as("the pack, then the culprit alone: in full, with patterns and counts, with counts only")
+                .isEqualTo(4);
         assertThat(first.get(5).status()).isEqualTo(Status.REJECTED);
         assertThat(first.get(5).reason()).contains("430102");
         assertThat(first).filteredOn(r -> r.status() == Status.REJECTED).hasSize(1);

@@ -60,4 +60,28 @@ class LogRedactionTest {
         assertThat(results).hasSize(4).noneMatch(DeliveryResult::isDelivered)
                 .allSatisfy(r -> assertThat(r.reason()).doesNotContain(TOKEN, SECRET));
     }
+
+    @Test
+    void aDigestDeliveredWithoutItsLogTextSaysWhatWasWithheldInTheLog() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:05:00Z"));
+        List<DeliveryResult> results;
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        // nothing between replacing System.err and this try: it is put back whatever happens
+        try (DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).clock(clock).start()) {
+            robot.refuseContent("casino", ErrorCodes.BAD_TEXT);
+            results = DingTalkSink.builder().webhook(robot.url()).clock(clock).sleeper(new RecordingSleeper(clock))
+                    .budgets(new RobotBudgets()).build().deliver(List.of(Digests.withWordInLogText("shop", "casino")));
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        // DeliveryResult.delivered has no reason yet: the log is where the withheld text is reported
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(log).contains("digest pipe/shop/", "was delivered with its patterns and counts only (no sample "
+                + "messages, thread names or silence reasons), because the robot refused its text: DingTalk errcode "
+                + "430102").doesNotContain(TOKEN);
+    }
 }

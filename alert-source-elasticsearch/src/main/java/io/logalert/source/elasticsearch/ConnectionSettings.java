@@ -1,6 +1,5 @@
 package io.logalert.source.elasticsearch;
 
-import co.elastic.clients.transport.TransportUtils;
 import io.logalert.spi.ConfigException;
 import io.logalert.spi.ConfigValidator;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,11 +17,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.impl.nio.reactor.IOReactorConfig;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
@@ -64,10 +61,13 @@ record ConnectionSettings(
         if (rawHosts.isEmpty()) {
             v.problem("'" + HOSTS + "' is required: one or more comma-separated URLs such as http://127.0.0.1:9200");
         }
-        for (String raw : rawHosts) {
-            parseHost(raw).ifPresentOrElse(hosts::add, () -> v.problem("'" + HOSTS + "' holds " + describeHost(raw)
-                    + ", which is not a URL such as http://127.0.0.1:9200 or https://es.example.com:9200 "
-                    + "(scheme http or https, a host, an optional port, no path, no credentials)"));
+        for (int i = 0; i < rawHosts.size(); i++) {
+            String raw = rawHosts.get(i);
+            String entry = rawHosts.size() == 1 ? "" : " entry " + (i + 1) + " of " + rawHosts.size();
+            parseHost(raw).ifPresentOrElse(hosts::add, () -> v.problem("'" + HOSTS + "'" + entry + " "
+                    + hostProblem(raw) + "; write a URL such as http://127.0.0.1:9200 or https://es.example.com:9200 "
+                    + "(scheme http or https, a host, an optional port, no path, no query, no credentials: those go "
+                    + "in '" + USERNAME + "'/'" + PASSWORD + "' or '" + API_KEY + "')"));
         }
 
         Optional<String> username = v.string(USERNAME);
@@ -79,8 +79,7 @@ record ConnectionSettings(
                 + PASSWORD + "', not both");
 
         Optional<Path> caCertificate = v.string(CA_CERTIFICATE).map(Path::of);
-        caCertificate.ifPresent(path -> v.check(Files.isRegularFile(path) && Files.isReadable(path),
-                "'" + CA_CERTIFICATE + "' must name a readable PEM file, but " + path + " is not one"));
+        caCertificate.ifPresent(path -> caCertificateProblem(path).ifPresent(v::problem));
         Optional<String> caFingerprint = v.string(CA_FINGERPRINT).map(f -> f.replace(":", ""));
         caFingerprint.ifPresent(f -> v.check(FINGERPRINT.matcher(f).matches(), "'" + CA_FINGERPRINT
                 + "' must be the SHA-256 fingerprint of the CA certificate: 64 hex digits, colons allowed"));
@@ -102,6 +101,37 @@ record ConnectionSettings(
         Duration requestTimeout = v.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
         v.check(!requestTimeout.isZero(), "'" + REQUEST_TIMEOUT + "' must be more than zero, e.g. 30s");
         return requestTimeout;
+    }
+
+    /**
+     * Why {@code ca-certificate} cannot be read, or empty. The path is shown only when a file is there: a value that
+     * names no file may be a secret typed into the wrong key.
+     */
+    private static Optional<String> caCertificateProblem(Path path) {
+        if (Files.isRegularFile(path) && Files.isReadable(path)) {
+            return Optional.empty();
+        }
+        if (Files.exists(path)) {
+            return Optional.of("'" + CA_CERTIFICATE + "' must name a readable PEM file, but " + path + " is "
+                    + (Files.isDirectory(path) ? "a directory" : "not readable by this process"));
+        }
+        return Optional.of("'" + CA_CERTIFICATE + "' must name a readable PEM file, but there is no file at "
+                + ConfigValidator.redact(path.toString()) + (path.isAbsolute() ? "" : ", a path relative to "
+                + Path.of("").toAbsolutePath()));
+    }
+
+    /**
+     * The warning {@code verify-tls=false} deserves when a client is created, or empty when certificates are
+     * verified.
+     */
+    Optional<String> insecureWarning() {
+        if (verifyTls) {
+            return Optional.empty();
+        }
+        return Optional.of("'" + VERIFY_TLS + "' is false: every certificate and host name is trusted, so anyone "
+                + "between this process and " + hostList() + " can read the credentials and the logs, or answer "
+                + "in the cluster's place. Use it for tests only; set '" + CA_CERTIFICATE + "' or '" + CA_FINGERPRINT
+                + "' instead");
     }
 
     /** The hosts as users wrote them (with the default port), for names and messages. */
@@ -137,8 +167,12 @@ record ConnectionSettings(
         int timeout = (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis());
         builder.setRequestConfigCallback(config -> config.setConnectTimeout(timeout).setSocketTimeout(timeout)
                 .setConnectionRequestTimeout(timeout));
+        // the I/O reactor looks for timed-out connections once per select interval (1 s by default), which lets a
+        // short timeout run up to a second late: look ten times per timeout, and at least once a second
+        int selectInterval = (int) Math.max(10, Math.min(1000, timeout / 10));
         Optional<SSLContext> ssl = sslContext(subject);
         builder.setHttpClientConfigCallback(http -> {
+            http.setDefaultIOReactorConfig(IOReactorConfig.custom().setSelectInterval(selectInterval).build());
             ssl.ifPresent(http::setSSLContext);
             if (!verifyTls) {
                 http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
@@ -159,16 +193,15 @@ record ConnectionSettings(
     private Optional<SSLContext> sslContext(String subject) {
         try {
             if (caCertificate.isPresent()) {
-                return Optional.of(TransportUtils.sslContextFromHttpCaCrt(caCertificate.get().toFile()));
+                return Optional.of(TlsTrust.caCertificate(caCertificate.get()));
             }
             if (caFingerprint.isPresent()) {
-                return Optional.of(TransportUtils.sslContextFromCaFingerprint(caFingerprint.get()));
+                return Optional.of(TlsTrust.caFingerprint(caFingerprint.get()));
             }
             if (!verifyTls) {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new TrustEverything()}, null);
-                return Optional.of(context);
+                return Optional.of(TlsTrust.trustEverything());
             }
+            // the JVM's default trust store; Failures names the host when it refuses a certificate
             return Optional.empty();
         } catch (IOException | RuntimeException | GeneralSecurityException e) {
             String problem;
@@ -203,25 +236,38 @@ record ConnectionSettings(
         }
     }
 
-    /** A host value for a message; a value holding credentials is not echoed. */
-    private static String describeHost(String raw) {
-        return raw.contains("@") ? "a URL with credentials in it (use 'username'/'password' or 'api-key')"
-                : "'" + raw + "'";
-    }
-
-    /** For {@code verify-tls=false} only: accepts any certificate, as the user asked. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    /**
+     * What is wrong with a {@code hosts} entry that is not a URL this source takes, never showing it whole: an API key
+     * in a query string or a password in the user info would end up in logs with the exception. A URL shows its host
+     * and what it holds that it must not; anything else a short redacted prefix.
+     */
+    static String hostProblem(String raw) {
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            uri = null;
         }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+            return "(" + ConfigValidator.redact(raw) + ") is not a URL";
         }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+        List<String> wrong = new ArrayList<>();
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            wrong.add("a scheme other than http or https");
         }
+        if (uri.getRawUserInfo() != null) {
+            wrong.add("credentials");
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            wrong.add("a path");
+        }
+        if (uri.getRawQuery() != null) {
+            wrong.add("a query string");
+        }
+        if (uri.getRawFragment() != null) {
+            wrong.add("a fragment");
+        }
+        return "(host " + uri.getHost() + ") holds " + String.join(", ", wrong) + ", not shown here";
     }
 }

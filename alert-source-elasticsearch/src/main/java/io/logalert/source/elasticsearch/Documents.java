@@ -12,7 +12,9 @@ import java.util.Set;
 
 /**
  * Reads the fields of a document's {@code _source} leniently: a missing field, a number where text was expected, an
- * array or an object all give some text, so that no document is dropped for its shape.
+ * array or an object all give some text, so that no document is dropped for its shape. Text is well-formed UTF-16:
+ * a lone surrogate (JSON allows {@code "\ud800"}, and log shippers cut strings between the two halves of an emoji)
+ * becomes U+FFFD, so that no sink meets a string it cannot encode.
  */
 final class Documents {
 
@@ -21,6 +23,9 @@ final class Documents {
 
     /** The level shown for a document that has none (possible only when every level is read). */
     static final String NO_LEVEL = "(no level)";
+
+    /** What a lone surrogate becomes. */
+    static final char REPLACEMENT = '\uFFFD';
 
     private Documents() {
     }
@@ -35,8 +40,46 @@ final class Documents {
         if (node == null) {
             return Optional.empty();
         }
-        String text = asText(node);
+        String text = wellFormed(asText(node));
         return text.isBlank() ? Optional.empty() : Optional.of(text);
+    }
+
+    /**
+     * {@code text} with every lone surrogate, a high one not followed by a low one or a low one not preceded by a
+     * high one, replaced by U+FFFD; {@code text} itself when it has none. Such a string cannot be encoded as UTF-8:
+     * a JSON writer fails on it or writes a {@code ?}, and a chat robot may reject the whole message.
+     */
+    static String wellFormed(String text) {
+        int first = firstLoneSurrogate(text);
+        if (first < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length()).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? REPLACEMENT : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The index of the first lone surrogate in {@code text}, or -1. */
+    private static int firstLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**

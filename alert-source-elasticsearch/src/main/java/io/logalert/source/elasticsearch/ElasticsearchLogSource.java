@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.FilterAggregate;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.CountResponse;
+import co.elastic.clients.elasticsearch.core.FieldCapsRequest;
 import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
 import co.elastic.clients.elasticsearch.core.OpenPointInTimeResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -21,8 +22,10 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.SourceConfig;
 import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
+import co.elastic.clients.elasticsearch.security.HasPrivilegesResponse;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.endpoints.SimpleEndpoint;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,12 +75,14 @@ import org.slf4j.LoggerFactory;
  * <p>Every read searches one point in time, so its count, its aggregation pages and its streamed pages see the same
  * documents, and never accepts partial results: a failed shard fails the read.
  *
- * <p>A misconfiguration is never read as an empty window. An unreachable, slow or overloaded node, or an answer
- * missing shards, is a {@link io.logalert.spi.SourceUnavailableException}; each of these is a
- * {@link LogSourceException} whose message names the key to correct and what exists, never a secret: refused
- * credentials, a rejected query, indices of the window that map a field differently, a configured field that none of
- * them maps, a name in {@code index} that no index, alias or data stream has, an {@code index} that matches nothing
- * while names close to it exist (a typo such as {@code app-prd-*} beside {@code app-prod-2026.11.30}), and a message,
+ * <p>A misconfiguration is never read as an empty window. An unreachable, slow or overloaded node, an answer
+ * missing shards, or an index of the window that is red (a primary without an active copy) or partly unavailable, is
+ * a {@link io.logalert.spi.SourceUnavailableException}; a node that does not answer fails the read after one
+ * {@code request-timeout}. Each of these is a {@link LogSourceException} whose message names the key to correct and
+ * what exists, never a secret: refused credentials, a certificate the configured CA did not sign (naming the host),
+ * an {@code index} pattern the user may not read, a rejected query, indices of the window that map a field
+ * differently, a configured field that none of them maps, a name in {@code index} that no index, alias or data
+ * stream has, an {@code index} that matches nothing while names close to it exist (a typo such as {@code app-prd-*} beside {@code app-prod-2026.11.30}), and a message,
  * project or explicitly configured level, thread or logger field that no document of a non-empty window holds. Only
  * an {@code index} whose patterns match nothing and resemble no existing name reads as an empty window: its indices
  * may not be created yet; that is logged as a warning once, until it matches. An index that exists but holds no
@@ -92,8 +97,15 @@ public final class ElasticsearchLogSource implements LogSource {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchLogSource.class);
     private static final String PROJECT_KEY = "project";
     private static final String MESSAGE_KEY = "message";
+    /** The index privileges a read needs: search, and field capabilities. */
+    private static final List<String> READ_PRIVILEGES = List.of("read", "view_index_metadata");
     /** How many existing names a message suggests for a part of {@code index}. */
     private static final int SUGGESTIONS = 5;
+    /** The field capabilities request, answered as JSON, which keeps the {@code failures} the typed answer drops. */
+    @SuppressWarnings("unchecked")
+    private static final SimpleEndpoint<FieldCapsRequest, JsonData> FIELD_CAPS_AS_JSON =
+            ((SimpleEndpoint<FieldCapsRequest, FieldCapsResponse>) FieldCapsRequest._ENDPOINT)
+                    .withResponseDeserializer(JsonData._DESERIALIZER);
     private static final ObjectMapper NODE_CLOCK = new ObjectMapper();
 
     private final SourceSettings settings;
@@ -110,10 +122,15 @@ public final class ElasticsearchLogSource implements LogSource {
     private ElasticsearchLogSource(SourceSettings settings) {
         this.settings = settings;
         this.name = ElasticsearchLogSourceProvider.TYPE + "[" + settings.hostList() + "]";
-        this.failures = new Failures(name, settings.hostList(), settings.connection().principal());
+        this.failures = new Failures(name, settings.hostList(), settings.connection().principal(),
+                Optional.of(settings.requestTimeout()));
         this.mapper = new JacksonJsonpMapper(new ObjectMapper());
         this.restClient = settings.connection().restClient(settings.requestTimeout(),
                 ElasticsearchLogSourceProvider.TYPE);
+        settings.connection().insecureWarning().ifPresent(warning -> {
+            warnings.add(warning);
+            LOG.warn("{}: {}", name, warning);
+        });
         this.client = new ElasticsearchClient(new RestClientTransport(restClient, mapper));
         // the point in time must outlive the gap between two pages: a request plus the consumer's work on a page
         long keepAliveSeconds = Math.max(60, settings.requestTimeout().multipliedBy(2).toSeconds());
@@ -144,8 +161,9 @@ public final class ElasticsearchLogSource implements LogSource {
     /**
      * Hands every matching document of {@code window} to {@code consumer}, as single or pre-counted events.
      *
-     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable, slow or overloaded, or an
-     *                                                    answer misses shards (never counted as the window)
+     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable, slow or overloaded, an
+     *                                                    answer misses shards, or an index of the window is red
+     *                                                    or partly unavailable (never counted as the window)
      * @throws LogSourceException                         when it refuses the credentials or the query, the indices
      *                                                    of the window map a field in conflicting ways, a
      *                                                    configured field is mapped in none of them or held by no
@@ -180,7 +198,13 @@ public final class ElasticsearchLogSource implements LogSource {
             failure = e;
             throw e;
         } finally {
-            closePointInTime(pit.id, failure);
+            if (failure != null && Failures.noAnswer(failure)) {
+                // the node did not answer a search in time: a close would wait as long again, doubling the time the
+                // run takes to fail; the point in time expires by itself after its keep-alive
+                LOG.debug("{}: not closing the point in time of a node that did not answer", name);
+            } else {
+                closePointInTime(pit.id, failure);
+            }
         }
     }
 
@@ -286,19 +310,24 @@ public final class ElasticsearchLogSource implements LogSource {
     private IndexLayout layout(TimeWindow window) {
         String pattern = String.join(",", settings.indices());
         Query range = Queries.range(settings, window);
-        FieldCapsResponse caps;
+        String operation = "read the mappings of '" + pattern + "'";
+        JsonData answer;
         try {
             // ignore_unavailable=false: a name that does not exist fails here instead of reading as an empty window;
             // allow_no_indices=true: a pattern that matches nothing is judged by requireNoIndexHoldsTheWindow
-            caps = client.fieldCaps(f -> f.index(settings.indices()).fields(IndexLayout.fieldsToAsk(settings.fields()))
-                    .indexFilter(range).ignoreUnavailable(false).allowNoIndices(true));
+            answer = fieldCaps(FieldCapsRequest.of(f -> f.index(settings.indices())
+                    .fields(IndexLayout.fieldsToAsk(settings.fields())).indexFilter(range).ignoreUnavailable(false)
+                    .allowNoIndices(true)));
         } catch (Exception e) {
             Optional<String> missing = Failures.missingIndex(e);
             if (missing.isPresent()) {
                 throw noSuchIndex(missing.get());
             }
-            throw failures.of("read the mappings of '" + pattern + "'", e);
+            throw failures.of(operation, e);
         }
+        // an index whose shards cannot be read (red) is left out of 'indices' and listed under 'failures', with HTTP
+        // 200: reading the window without it would count only the other indices' documents and move on
+        FieldCapsResponse caps = readFieldCaps(operation, answer);
         try {
             return IndexLayout.of(pattern, settings.fields(), caps.indices(), caps.fields());
         } catch (IndexLayout.MappingConflictException e) {
@@ -314,14 +343,16 @@ public final class ElasticsearchLogSource implements LogSource {
      */
     private void requireNoIndexHoldsTheWindow() {
         String timestamp = settings.fields().timestamp();
-        FieldCapsResponse caps;
-        long documents;
+        String operation = "read the mappings of '" + String.join(",", settings.indices()) + "'";
+        JsonData answer;
+        CountResponse count;
         try {
-            caps = client.fieldCaps(f -> f.index(settings.indices()).fields(timestamp).ignoreUnavailable(true)
-                    .allowNoIndices(true));
+            answer = fieldCaps(FieldCapsRequest.of(f -> f.index(settings.indices()).fields(timestamp)
+                    .ignoreUnavailable(true).allowNoIndices(true)));
         } catch (Exception e) {
-            throw failures.of("read the mappings of '" + String.join(",", settings.indices()) + "'", e);
+            throw failures.of(operation, e);
         }
+        FieldCapsResponse caps = readFieldCaps(operation, answer);
         if (caps.indices().isEmpty()) {
             // every name exists (layout checked that), so only patterns are left, and none matches anything
             requireNothingMatchingIsNotATypo();
@@ -331,17 +362,37 @@ public final class ElasticsearchLogSource implements LogSource {
         if (caps.fields().containsKey(timestamp)) {
             return;
         }
+        String counting = "count the documents of '" + String.join(",", settings.indices()) + "'";
         try {
             // indices created before their first document (rollover, a template without mappings) map nothing yet
-            documents = client.count(c -> c.index(caps.indices()).ignoreUnavailable(true).allowNoIndices(true))
-                    .count();
+            count = client.count(c -> c.index(caps.indices()).ignoreUnavailable(true).allowNoIndices(true));
         } catch (Exception e) {
-            throw failures.of("count the documents of '" + String.join(",", settings.indices()) + "'", e);
+            throw failures.of(counting, e);
         }
-        if (documents > 0) {
+        // a shard that failed to count may hold the documents that make the field's absence an error
+        failures.requireComplete(counting, count.shards(), false);
+        if (count.count() > 0) {
             throw new LogSourceException(name, IndexLayout.unmapped(SourceSettings.FIELD_TIMESTAMP, timestamp,
                     caps.indices(), "the documents' time field"));
         }
+    }
+
+    /**
+     * Asks for field capabilities and returns the answer as JSON: the typed response drops {@code failures}, the
+     * indices Elasticsearch could not read.
+     */
+    private JsonData fieldCaps(FieldCapsRequest request) throws IOException {
+        return client._transport().performRequest(request, FIELD_CAPS_AS_JSON, client._transportOptions());
+    }
+
+    /**
+     * The field capabilities in {@code answer}.
+     *
+     * @throws io.logalert.spi.SourceUnavailableException when it lists indices it could not read (a red index)
+     */
+    private FieldCapsResponse readFieldCaps(String operation, JsonData answer) {
+        failures.requireEveryIndexRead(operation, answer.to(JsonNode.class, mapper));
+        return answer.deserialize(FieldCapsResponse._DESERIALIZER, mapper);
     }
 
     // ---- an 'index' that matches nothing
@@ -367,6 +418,7 @@ public final class ElasticsearchLogSource implements LogSource {
                     + String.join("; ", typos) + ". Correct '" + SourceSettings.INDEX + "'; windows are read once it "
                     + "matches");
         }
+        requireMayRead(expression);
         if (!warnedNothingMatches) {
             warnedNothingMatches = true;
             String warning = "'" + SourceSettings.INDEX + "' is '" + expression + "', which matches no index, alias "
@@ -375,6 +427,40 @@ public final class ElasticsearchLogSource implements LogSource {
             warnings.add(warning);
             LOG.warn("{}: {}", name, warning);
         }
+    }
+
+    /**
+     * Fails when the user may not read what {@code index} names: Elasticsearch hides from a user the indices they may
+     * not read, so that a pattern matches nothing, and without this every window would read as empty. Says nothing
+     * when the cluster cannot tell (security off, or the check refused): then a pattern matching nothing is an index
+     * not created yet, as before.
+     */
+    private void requireMayRead(String expression) {
+        // exclusions only remove, and a remote cluster's privileges are not this cluster's to tell
+        List<String> parts = IndexLayout.inclusions(settings.indices()).stream()
+                .filter(part -> part.indexOf(':') < 0).toList();
+        if (parts.isEmpty()) {
+            return;
+        }
+        HasPrivilegesResponse answer;
+        try {
+            answer = client.security().hasPrivileges(h -> h.index(i -> i.names(parts)
+                    .privileges(READ_PRIVILEGES)));
+        } catch (Exception e) {
+            LOG.debug("{}: could not check the privileges on '{}'", name, expression, e);
+            return;
+        }
+        if (answer.hasAllRequested()) {
+            return;
+        }
+        List<String> denied = answer.index().entrySet().stream()
+                .filter(entry -> entry.getValue().containsValue(false)).map(Map.Entry::getKey).sorted().toList();
+        String principal = settings.connection().principal();
+        throw new LogSourceException(name, "'" + SourceSettings.INDEX + "' is '" + expression + "', which matches "
+                + "nothing " + principal + " may see: Elasticsearch at " + settings.hostList() + " does not grant "
+                + principal + " the " + String.join(" and ", READ_PRIVILEGES) + " privileges on " + denied
+                + ", and it hides the indices a user may not read, so every window would read as empty. Grant them "
+                + "on the indices (HTTP 403 for a name), or correct '" + SourceSettings.INDEX + "'");
     }
 
     /** A name in {@code index} that no index, alias or data stream has. */
@@ -754,7 +840,7 @@ public final class ElasticsearchLogSource implements LogSource {
             return Optional.empty();
         }
         Object raw = value._get();
-        String text = raw == null ? "" : raw.toString();
+        String text = raw == null ? "" : Documents.wellFormed(raw.toString());
         return text.isBlank() ? Optional.empty() : Optional.of(text);
     }
 }

@@ -83,6 +83,7 @@ public final class ElasticsearchStateStore implements StateStore {
     private final String hosts;
     private final String principal;
     private final String name;
+    private final Duration requestTimeout;
     private final Clock clock;
     private final RestClient restClient;
     private final ElasticsearchClient client;
@@ -96,9 +97,11 @@ public final class ElasticsearchStateStore implements StateStore {
         this.hosts = connection.hostList();
         this.principal = connection.principal();
         this.name = TYPE + "[" + hosts + "/" + index + "]";
+        this.requestTimeout = requestTimeout;
         this.clock = clock;
         this.restClient = connection.restClient(requestTimeout, SUBJECT);
         this.client = new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(JSON)));
+        connection.insecureWarning().ifPresent(warning -> LOG.warn("{}: {}", name, warning));
     }
 
     /**
@@ -334,11 +337,15 @@ public final class ElasticsearchStateStore implements StateStore {
     }
 
     private StateStoreException failure(String operation, Exception e) {
+        Optional<String> tls = Failures.tlsProblem(e, hosts);
+        if (tls.isPresent()) {
+            return new StateStoreException(name + ": " + tls.get() + "; could not " + operation);
+        }
         int status = Failures.status(e);
         String where = "Elasticsearch at " + hosts;
         if (status == 401) {
             return new StateStoreException(name + ": " + where + " did not accept " + principal
-                    + " (HTTP 401): check the credentials");
+                    + " (HTTP 401): check the credentials" + Failures.unsuccessfulCredentials(e));
         }
         if (status == 403) {
             return new StateStoreException(name + ": " + where + " forbids " + principal + " to " + operation
@@ -350,8 +357,13 @@ public final class ElasticsearchStateStore implements StateStore {
                     + index + " (HTTP " + status + ")" + Failures.reason(e), e);
         }
         if (e instanceof IOException) {
+            if (Failures.noAnswer(e)) {
+                return new StateStoreException(name + ": " + where + " did not answer within the request timeout of "
+                        + Failures.describe(requestTimeout) + " ('" + ConnectionSettings.REQUEST_TIMEOUT + "') to "
+                        + operation + ": " + Failures.rootCauses(e), e);
+            }
             return new StateStoreException(name + ": cannot reach " + where + " to " + operation + ": "
-                    + Failures.rootCause(e), e);
+                    + Failures.rootCauses(e), e);
         }
         return new StateStoreException(name + ": failed to " + operation + ": " + Failures.rootCause(e), e);
     }
@@ -383,9 +395,9 @@ public final class ElasticsearchStateStore implements StateStore {
         } else if (index.getBytes(StandardCharsets.UTF_8).length > 255) {
             rule = "must be at most 255 bytes long";
         }
-        return Optional.ofNullable(rule).map(r -> "'" + INDEX + "' holds '" + (index.length() > 80
-                ? index.substring(0, 80) + "…" : index) + "', which is not an index name: an index name " + r
-                + " (default: " + DEFAULT_INDEX + ")");
+        // the value is not echoed whole: it may be a secret typed into the wrong key
+        return Optional.ofNullable(rule).map(r -> "'" + INDEX + "' (" + ConfigValidator.redact(index)
+                + ") is not an index name: an index name " + r + " (default: " + DEFAULT_INDEX + ")");
     }
 
     /** The version of a pipeline's document this store last saw; guarded by its own monitor. */

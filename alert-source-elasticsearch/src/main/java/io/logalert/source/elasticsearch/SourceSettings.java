@@ -1,5 +1,6 @@
 package io.logalert.source.elasticsearch;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,9 +119,11 @@ record SourceSettings(
             v.problem("'" + INDEX + "' is required: the index names or patterns to read, comma-separated, "
                     + "e.g. logs-*");
         }
-        for (String index : indices) {
-            v.check(INDEX_NAME.matcher(index).matches(), "'" + INDEX + "' holds '" + index
-                    + "', which is not an index name or pattern (no blanks, quotes, /, \\, |, ?, < or >)");
+        for (int i = 0; i < indices.size(); i++) {
+            // never echoed whole: a value with blanks or quotes may be a password typed into the wrong key
+            v.check(INDEX_NAME.matcher(indices.get(i)).matches(), "'" + INDEX + "'" + (indices.size() == 1 ? ""
+                    : " part " + (i + 1) + " of " + indices.size()) + " (" + ConfigValidator.redact(indices.get(i))
+                    + ") is not an index name or pattern (no blanks, quotes, /, \\, |, ?, < or >)");
         }
 
         Fields d = Fields.DEFAULTS;
@@ -215,7 +218,11 @@ record SourceSettings(
             }
             return Optional.empty();
         } catch (JsonProcessingException e) {
-            return Optional.of("'" + FILTER + "' is not valid JSON (" + e.getOriginalMessage()
+            // the parser's own message quotes the text it choked on, which may be a secret typed into the wrong key
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : "at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + " of ";
+            return Optional.of("'" + FILTER + "' is not valid JSON (" + where + ConfigValidator.redact(json)
                     + "); it must be one Elasticsearch query, e.g. {\"term\":{\"env\":\"prod\"}}");
         }
     }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.LogEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,40 @@ class DocumentsTest {
         assertThat(event.thread()).isEqualTo("{\"id\":7}");
         assertThat(event.level()).isEqualTo(Documents.NO_LEVEL);
         assertThat(event.logger()).isEmpty();
+    }
+
+    @Test
+    void loneSurrogatesInEveryTextFieldBecomeReplacementCharacters() throws Exception {
+        // JSON may escape half of a surrogate pair, and shippers that cut strings by UTF-16 units leave such halves
+        JsonNode source = JSON.readTree("""
+                {"projectname": "shop\\ud83d", "msg": "cut \\ud83d here, \\ude00 there, whole \\ud83d\\ude00",
+                 "threadname": "\\udfff\\ud800", "loglevel": "ERROR\\ud800", "logger_name": "a.B\\udc00",
+                 "stack_trace": ["at X\\ud800", "at Y"]}""");
+        assertThat(source.get("msg").asText()).as("the parser keeps lone surrogates").contains("\ud83d ");
+
+        LogEvent event = Documents.event(source, SourceSettings.Fields.DEFAULTS).timestamp(Instant.EPOCH).build();
+
+        assertThat(event.project()).isEqualTo("shop\uFFFD");
+        assertThat(event.message()).isEqualTo("cut \uFFFD here, \uFFFD there, whole \uD83D\uDE00");
+        assertThat(event.thread()).isEqualTo("\uFFFD\uFFFD");
+        assertThat(event.level()).isEqualTo("ERROR\uFFFD");
+        assertThat(event.logger()).isEqualTo("a.B\uFFFD");
+        assertThat(event.stackTrace()).isEqualTo("at X\uFFFD\nat Y");
+        for (String text : List.of(event.project(), event.message(), event.thread(), event.level(),
+                event.logger(), event.stackTrace())) {
+            // what a sink's UTF-8 encoder needs: every char encodes, nothing is replaced by '?'
+            assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(text)).as(text).isTrue();
+        }
+    }
+
+    @Test
+    void wellFormedTextIsReturnedAsItIs() {
+        String text = "ok \uD83D\uDE00 ok";
+
+        assertThat(Documents.wellFormed(text)).isSameAs(text);
+        assertThat(Documents.wellFormed("")).isEmpty();
+        assertThat(Documents.wellFormed("\uD83D")).isEqualTo("\uFFFD");
+        assertThat(Documents.wellFormed("\uDE00\uD83D\uDE00\uD83D")).isEqualTo("\uFFFD\uD83D\uDE00\uFFFD");
     }
 
     @Test

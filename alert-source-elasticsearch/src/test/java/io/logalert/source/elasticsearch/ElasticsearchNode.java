@@ -67,10 +67,11 @@ public final class ElasticsearchNode implements AutoCloseable {
     private volatile Process process;
     private final URI uri;
     private final Optional<String> authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Optional<TlsCertificates> certificates;
+    private final HttpClient http;
 
     private ElasticsearchNode(Path runDir, List<String> command, Map<String, String> env, Path console,
-            Process process, URI uri, Optional<String> authorization) {
+            Process process, URI uri, Optional<String> authorization, Optional<TlsCertificates> certificates) {
         this.runDir = runDir;
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
@@ -78,6 +79,10 @@ public final class ElasticsearchNode implements AutoCloseable {
         this.process = process;
         this.uri = uri;
         this.authorization = authorization;
+        this.certificates = certificates;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        certificates.ifPresent(tls -> http.sslContext(tls.sslContext()));
+        this.http = http.build();
     }
 
     /** The node shared by every test of this JVM, started on first use and stopped when the JVM exits. */
@@ -103,6 +108,40 @@ public final class ElasticsearchNode implements AutoCloseable {
      */
     public static ElasticsearchNode startSecured(String username, String password) {
         return start(Optional.of(new User(username, password)));
+    }
+
+    /**
+     * Starts a node as Elasticsearch 8 ships: security on, HTTPS with a certificate signed by a CA made for it
+     * ({@link #certificates()}, by the JDK's keytool), and one file-realm superuser. {@link #uri()} is
+     * {@code https://127.0.0.1:<port>/}, and {@link #request} trusts that CA. The caller closes it.
+     *
+     * @param username the superuser to create
+     * @param password the superuser's password, at least 6 characters
+     * @param others   more users to create in the file realm, e.g. one with no role, who may read nothing: the
+     *                 distribution has no native realm (its security index needs a module the integ-test zip lacks),
+     *                 so neither users made through the security API nor API keys
+     */
+    public static ElasticsearchNode startTls(String username, String password, FileUser... others) {
+        return start(Optional.of(new User(username, password)), true, List.of(others));
+    }
+
+    /**
+     * A file-realm user for {@link #startTls}.
+     *
+     * @param name     the user name
+     * @param password at least 6 characters
+     * @param roles    built-in roles, e.g. {@code monitoring_user}; none for a user who may read nothing
+     */
+    public record FileUser(String name, String password, List<String> roles) {
+        /** Copies {@code roles}. */
+        public FileUser {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /** The CA and certificate the node serves HTTPS with; empty unless started by {@link #startTls}. */
+    public Optional<TlsCertificates> certificates() {
+        return certificates;
     }
 
     /** The node's HTTP address, e.g. {@code http://127.0.0.1:53012}. */
@@ -200,6 +239,10 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
 
     private static ElasticsearchNode start(Optional<User> user) {
+        return start(user, false, List.of());
+    }
+
+    private static ElasticsearchNode start(Optional<User> user, boolean tls, List<FileUser> others) {
         Path distribution = distribution();
         Path runDir = null;
         try {
@@ -211,6 +254,9 @@ public final class ElasticsearchNode implements AutoCloseable {
             for (String dir : List.of("data", "logs", "tmp")) {
                 Files.createDirectories(runDir.resolve(dir));
             }
+            // in the config directory, the only one the node may read them from; before the chown below
+            Optional<TlsCertificates> certificates = tls ? Optional.of(TlsCertificates.create(config.resolve("certs")))
+                    : Optional.empty();
             try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
                 bin.forEach(ElasticsearchNode::makeExecutable);
             }
@@ -232,10 +278,19 @@ public final class ElasticsearchNode implements AutoCloseable {
                         user.get().name(), "-p", user.get().password(), "-r", "superuser"));
                 run(command, env, runDir);
             }
+            for (FileUser other : others) {
+                List<String> command = new ArrayList<>(asUser);
+                command.addAll(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", other.name(),
+                        "-p", other.password()));
+                if (!other.roles().isEmpty()) {
+                    command.addAll(List.of("-r", String.join(",", other.roles())));
+                }
+                run(command, env, runDir);
+            }
             IllegalStateException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    return launch(runDir, home, env, asUser, user);
+                    return launch(runDir, home, env, asUser, user, certificates);
                 } catch (PortTakenException e) {
                     // another process took a port between choosing and binding it: choose again
                     last = e;
@@ -252,13 +307,13 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
 
     private static ElasticsearchNode launch(Path runDir, Path home, Map<String, String> env, List<String> asUser,
-            Optional<User> user) throws IOException {
+            Optional<User> user, Optional<TlsCertificates> certificates) throws IOException {
         int httpPort = freePort();
         int transportPort = freePort();
         List<String> command = new ArrayList<>(asUser);
         command.add(home.resolve("bin/elasticsearch").toString());
         boolean secured = user.isPresent();
-        for (String setting : List.of(
+        List<String> settings = new ArrayList<>(List.of(
                 "discovery.type=single-node",
                 "network.host=127.0.0.1",
                 "http.port=" + httpPort,
@@ -268,8 +323,15 @@ public final class ElasticsearchNode implements AutoCloseable {
                 "cluster.name=logalert-test",
                 "cluster.routing.allocation.disk.threshold_enabled=false",
                 "xpack.security.enabled=" + secured,
-                "xpack.security.http.ssl.enabled=false",
-                "xpack.security.transport.ssl.enabled=false")) {
+                "xpack.security.http.ssl.enabled=" + certificates.isPresent(),
+                "xpack.security.transport.ssl.enabled=false"));
+        if (certificates.isPresent()) {
+            // relative to the config directory, where start() made them
+            settings.add("xpack.security.http.ssl.certificate=certs/" + certificates.get().certificateChain()
+                    .getFileName());
+            settings.add("xpack.security.http.ssl.key=certs/" + certificates.get().privateKey().getFileName());
+        }
+        for (String setting : settings) {
             command.add("-E");
             command.add(setting);
         }
@@ -278,10 +340,11 @@ public final class ElasticsearchNode implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
-        URI uri = URI.create("http://127.0.0.1:" + httpPort + "/");
+        URI uri = URI.create((certificates.isPresent() ? "https" : "http") + "://127.0.0.1:" + httpPort + "/");
         Optional<String> authorization = user.map(u -> "Basic " + Base64.getEncoder().encodeToString(
                 (u.name() + ":" + u.password()).getBytes(StandardCharsets.UTF_8)));
-        ElasticsearchNode node = new ElasticsearchNode(runDir, command, env, console, process, uri, authorization);
+        ElasticsearchNode node = new ElasticsearchNode(runDir, command, env, console, process, uri, authorization,
+                certificates);
         try {
             node.awaitYellow(console);
             return node;

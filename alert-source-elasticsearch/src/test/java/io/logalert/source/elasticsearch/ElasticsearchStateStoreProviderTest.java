@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logalert.spi.ConfigException;
+import io.logalert.spi.ConfigValidator;
 import io.logalert.spi.PluginConfig;
 import io.logalert.spi.Plugins;
 import io.logalert.spi.StateStore;
 import io.logalert.spi.StateStoreProvider;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +31,11 @@ class ElasticsearchStateStoreProviderTest {
 
         assertThatThrownBy(() -> create(config))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(6)
-                        .anySatisfy(p -> assertThat(p).contains("'hosts' holds 'ftp://x'"))
+                        .anySatisfy(p -> assertThat(p).contains("'hosts' entry 1 of 2 (host x) holds a scheme "
+                                + "other than http or https"))
                         .anySatisfy(p -> assertThat(p).contains("'username' and 'password' go together"))
-                        .anySatisfy(p -> assertThat(p).contains("'index' holds 'Logalert State'")
-                                .contains("must be lower case"))
+                        .anySatisfy(p -> assertThat(p).contains("'index' ('Log…' (14 characters)) is not an "
+                                + "index name").contains("must be lower case"))
                         .anySatisfy(p -> assertThat(p).contains("'request-timeout' must be a duration"))
                         .anySatisfy(p -> assertThat(p).contains("'verify-tls' must be true or false"))
                         .anySatisfy(p -> assertThat(p).contains("unknown key 'indx'").contains("index")))
@@ -52,11 +56,28 @@ class ElasticsearchStateStoreProviderTest {
 
         assertThatThrownBy(() -> create(config))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3)
-                        .anySatisfy(p -> assertThat(p).contains("a URL with credentials in it"))
+                        .anySatisfy(p -> assertThat(p).contains("'hosts' (host es) holds credentials, not shown"))
                         .anySatisfy(p -> assertThat(p).contains("not both"))
                         .anySatisfy(p -> assertThat(p).contains("'request-timeout' must be more than zero")))
                 .hasMessageNotContaining("hunter22")
                 .hasMessageNotContaining("c2VjcmV0LWtleQ==");
+    }
+
+    @Test
+    void aSecretTypedIntoAnyKeyIsNeverEchoedWhole() {
+        for (String secret : SourceSettingsTest.SECRETS) {
+            for (String key : List.of("hosts", "username", "api-key", "ca-certificate", "ca-fingerprint", "verify-tls",
+                    "index", "request-timeout")) {
+                Map<String, String> values = new HashMap<>(Map.of("hosts", "https://es:9200"));
+                values.put(key, secret);
+                try {
+                    create(PluginConfig.of(values)).close();
+                } catch (ConfigException e) {
+                    assertThat(e.getMessage()).as(key + "=" + secret).doesNotContain(secret)
+                            .doesNotContain(secret.substring(0, 4));
+                }
+            }
+        }
     }
 
     @ParameterizedTest
@@ -65,7 +86,8 @@ class ElasticsearchStateStoreProviderTest {
     void indexMustBeAnIndexName(String index) {
         assertThatThrownBy(() -> create(PluginConfig.of(Map.of("hosts", "http://es:9200", "index", index))))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .asString().startsWith("'index' holds '" + index + "', which is not an index name"));
+                        .asString().startsWith("'index' (" + ConfigValidator.redact(index) + ") is not an index name")
+                        .doesNotContain("'" + index + "'"));
     }
 
     @Test

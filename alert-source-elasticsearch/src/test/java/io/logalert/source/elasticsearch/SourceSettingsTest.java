@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,8 @@ class SourceSettingsTest {
 
         assertThatThrownBy(() -> SourceSettings.parse(config))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(9)
-                        .anySatisfy(p -> assertThat(p).contains("'hosts' holds 'ftp://x'"))
+                        .anySatisfy(p -> assertThat(p).contains("'hosts' entry 1 of 2 (host x) holds a scheme "
+                                + "other than http or https"))
                         .anySatisfy(p -> assertThat(p).contains("'username' and 'password' go together"))
                         .anySatisfy(p -> assertThat(p).contains("'index' is required"))
                         .anySatisfy(p -> assertThat(p).contains("'page-size' must be from 1 to 10000"))
@@ -71,6 +73,61 @@ class SourceSettingsTest {
                 .hasMessageContaining("not both")
                 .hasMessageNotContaining("hunter22")
                 .hasMessageNotContaining("c2VjcmV0LWtleQ==");
+    }
+
+    /** Every key this source reads, for the test that types a secret into each. */
+    static final List<String> KEYS = List.of("hosts", "username", "api-key", "ca-certificate", "ca-fingerprint",
+            "verify-tls", "index", "field.timestamp", "field.level", "field.project", "field.thread", "field.message",
+            "field.logger", "field.stack-trace", "levels", "include-projects", "exclude-projects", "filter",
+            "page-size", "request-timeout", "mode", "auto.min-documents", "auto.max-distinct-percent");
+
+    /** Secrets as they get pasted: a password, an API key, a numeric PIN, a password with JSON's quotes in it. */
+    static final List<String> SECRETS = List.of("hunter2-correct-horse",
+            "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==", "8472619305", "p4ss\"word{with]json");
+
+    @Test
+    void aSecretTypedIntoAnyKeyIsNeverEchoedWhole() {
+        for (String secret : SECRETS) {
+            for (String key : KEYS) {
+                Map<String, String> values = new HashMap<>(Map.of("hosts", "https://es:9200", "index",
+                        "logs-*"));
+                values.put(key, secret);
+                try {
+                    SourceSettings.parse(PluginConfig.of(values));
+                } catch (ConfigException e) {
+                    assertThat(e.getMessage()).as(key + "=" + secret).doesNotContain(secret)
+                            .doesNotContain(secret.substring(0, 4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void credentialsInAHostsUrlAreNeverEchoed() {
+        String apiKey = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw";
+        for (String host : List.of("https://es.example.com:9200/?api_key=" + apiKey,
+                "https://elastic:" + apiKey + "@es.example.com:9200", "https://es.example.com:9200/" + apiKey,
+                "https://es.example.com:9200#" + apiKey, "es.example.com:9200?api_key=" + apiKey, apiKey)) {
+            assertThatThrownBy(() -> SourceSettings.parse(PluginConfig.of(Map.of("hosts", host, "index", "logs"))))
+                    .as(host)
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                            .asString().startsWith("'hosts' ").doesNotContain(apiKey).doesNotContain("VnVh"));
+        }
+        assertThatThrownBy(() -> SourceSettings.parse(PluginConfig.of(Map.of("hosts",
+                "https://es.example.com:9200/?api_key=" + apiKey, "index", "logs"))))
+                .hasMessageContaining("'hosts' (host es.example.com) holds a query string, not shown here");
+    }
+
+    @Test
+    void aFilterThatIsNotJsonIsNotEchoed() {
+        String secret = "hunter2-correct-horse";
+
+        assertThatThrownBy(() -> SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es", "index", "l",
+                "filter", secret))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().isEqualTo("'filter' is not valid JSON (at line 1, column 8 of 'hun…' (21 "
+                                + "characters)); it must be one Elasticsearch query, e.g. "
+                                + "{\"term\":{\"env\":\"prod\"}}"));
     }
 
     @Test
