@@ -2,6 +2,7 @@ package io.logalert.source.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
@@ -300,6 +301,9 @@ public final class ElasticsearchStateStore implements StateStore {
                 if (!client.indices().exists(e -> e.index(index)).value()) {
                     createIndex();
                 }
+                // an index another instance created a moment ago may not have its primary yet: a read would be a 503
+                client.cluster().health(h -> h.index(index).waitForStatus(HealthStatus.Yellow)
+                        .timeout(t -> t.time("10s")));
             } catch (Exception e) {
                 throw failure("create the index " + index, e);
             }
