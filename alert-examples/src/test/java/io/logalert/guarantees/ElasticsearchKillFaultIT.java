@@ -25,8 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,9 +144,8 @@ class ElasticsearchKillFaultIT {
      * The real source, whose read, once told so, has the node killed from another thread after handing over so
      * many documents, and waits until it is dead before taking the next.
      */
-    private static final class KillingSource implements LogSource {
+    private static final class KillingSource extends ForwardingLogSource {
 
-        private final LogSource delegate;
         private final ElasticsearchNode node;
         private int killAfter;
         private long handed;
@@ -156,7 +153,7 @@ class ElasticsearchKillFaultIT {
         private boolean struck;
 
         KillingSource(LogSource delegate, ElasticsearchNode node) {
-            this.delegate = delegate;
+            super(delegate);
             this.node = node;
         }
 
@@ -201,26 +198,6 @@ class ElasticsearchKillFaultIT {
                     }
                 }
             });
-        }
-
-        @Override
-        public OptionalLong count(TimeWindow window) {
-            return delegate.count(window);
-        }
-
-        @Override
-        public Optional<Instant> now() {
-            return delegate.now();
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

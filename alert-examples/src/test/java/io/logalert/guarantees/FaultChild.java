@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -149,14 +148,13 @@ public final class FaultChild {
     }
 
     /** A source that, when armed, stops in its next read until the parent says {@code go}. */
-    private static final class PausableSource implements LogSource {
+    private static final class PausableSource extends ForwardingLogSource {
 
-        private final LogSource delegate;
         final AtomicBoolean armed = new AtomicBoolean();
         final Semaphore go = new Semaphore(0);
 
         PausableSource(LogSource delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -173,26 +171,6 @@ public final class FaultChild {
                 }
             }
             delegate.read(window, consumer);
-        }
-
-        @Override
-        public OptionalLong count(TimeWindow window) {
-            return delegate.count(window);
-        }
-
-        @Override
-        public Optional<Instant> now() {
-            return delegate.now();
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
