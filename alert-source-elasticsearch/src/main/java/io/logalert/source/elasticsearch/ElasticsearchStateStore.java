@@ -256,13 +256,13 @@ public final class ElasticsearchStateStore implements StateStore {
         }
     }
 
-    /** {@code elasticsearch[<hosts>/<index>]}; never holds a credential. */
     /** Several instances share it: its writes are conditional, so a pipeline on it runs under a lease. */
     @Override
     public boolean isShared() {
         return true;
     }
 
+    /** {@code elasticsearch[<hosts>/<index>]}; never holds a credential. */
     @Override
     public String name() {
         return name;
