@@ -951,6 +951,7 @@ public final class AlertPipeline implements AutoCloseable {
                 closeAll(owned);
                 throw new ConfigException("pipeline" + (id == null ? "" : " '" + id + "'"), problems);
             }
+            builtStore.budgets().ifPresent(budgets -> builtSinks.forEach(sink -> sink.shareBudgets(budgets)));
             return new AlertPipeline(this, builtSource, builtAggregator, builtSinks, builtStore, owned);
         }
 

@@ -2,8 +2,10 @@ package io.logalert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logalert.spi.AlertSink;
 import io.logalert.spi.LogSource;
 import io.logalert.spi.PipelineState;
+import io.logalert.spi.SharedBudgets;
 import io.logalert.spi.StateConflictException;
 import io.logalert.spi.StateStore;
 import io.logalert.testing.InMemoryLogSource;
@@ -36,7 +38,7 @@ class InstancesAndFaultsTest {
     }
 
     /** One instance's view of the shared store: each write is conditional on the version it last saw. */
-    private final class SharedStore implements StateStore {
+    private class SharedStore implements StateStore {
         private final Map<String, Long> seen = new HashMap<>();
 
         @Override
@@ -94,6 +96,34 @@ class InstancesAndFaultsTest {
             total += sink.delivered().stream().mapToLong(Digest::totalEvents).sum();
         }
         return total;
+    }
+
+    @Test
+    void aStoreThatKeepsSharedBudgetsHandsThemToEverySink() {
+        SharedBudgets budgets = (key, limit, per, now) -> Optional.empty();
+        List<SharedBudgets> handed = new ArrayList<>();
+        RecordingAlertSink recording = new RecordingAlertSink();
+        AlertSink sharing = new AlertSink() {
+            @Override
+            public List<DeliveryResult> deliver(List<Digest> digests) {
+                return recording.deliver(digests);
+            }
+
+            @Override
+            public void shareBudgets(SharedBudgets shared) {
+                handed.add(shared);
+            }
+        };
+        StateStore store = new SharedStore() {
+            @Override
+            public Optional<SharedBudgets> budgets() {
+                return Optional.of(budgets);
+            }
+        };
+        try (AlertPipeline p = AlertPipeline.builder().id("budgeted").source(source).addSink(sharing)
+                .stateStore(store).clock(clock).build()) {
+            assertThat(handed).containsExactly(budgets);
+        }
     }
 
     @Test

@@ -22,6 +22,14 @@ public interface AlertSink extends AutoCloseable {
      */
     List<DeliveryResult> deliver(List<Digest> digests);
 
+    /**
+     * Budgets shared with the sinks of other processes, when the pipeline's state store keeps them: a sink whose
+     * receiver limits every sender together takes a slot of them before each message, besides its own. Called once,
+     * when the pipeline is built. Default: ignored.
+     */
+    default void shareBudgets(SharedBudgets budgets) {
+    }
+
     /** A name for reports and error messages, e.g. the type and a redacted address. Never contains a secret. */
     default String name() {
         return getClass().getSimpleName();

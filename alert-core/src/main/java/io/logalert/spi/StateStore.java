@@ -47,6 +47,14 @@ public interface StateStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Rate budgets kept in this store and shared by every process that uses it, for sinks whose receiver limits what
+     * all its senders send together (a chat robot). Default: empty, budgets are per JVM.
+     */
+    default Optional<SharedBudgets> budgets() {
+        return Optional.empty();
+    }
+
     /** A name for reports and error messages, e.g. the type and where it keeps state. Never contains a secret. */
     default String name() {
         return getClass().getSimpleName();

@@ -129,7 +129,8 @@ class LeaseFaultIT {
                 // the owner is stopped in the middle of a run, for longer than its lease
                 int pausedFrom = other.lineCount();
                 other.send("pause");
-                other.awaitLine(pausedFrom, l -> l.startsWith("READING"), "READING", TIMEOUT);
+                // a run already under way when "pause" arrived may still print its line: the paused one reads next
+                int readingAt = other.awaitLine(pausedFrom, l -> l.startsWith("READING"), "READING", TIMEOUT);
                 Faults.signal(other.pid(), "STOP");
                 Instant stoppedAt = Instant.now();
                 other.send("go");
@@ -141,7 +142,7 @@ class LeaseFaultIT {
                 Faults.signal(other.pid(), "CONT");
 
                 // continued, it finishes the run it was in without sending or saving, then stands by
-                int resumedAt = other.awaitLine(pausedFrom, Run::isRun, "RUN", TIMEOUT);
+                int resumedAt = other.awaitLine(readingAt + 1, Run::isRun, "RUN", TIMEOUT);
                 Run resumed = Run.of(other.line(resumedAt));
                 assertThat(resumed.failure()).as(other.describe())
                         .hasValueSatisfying(f -> assertThat(f).contains("lease ran out"));

@@ -7,6 +7,7 @@ import io.logalert.Digest;
 import io.logalert.Labels;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.ConfigException;
+import io.logalert.spi.SharedBudgets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -97,9 +98,14 @@ public final class DingTalkSink implements AlertSink {
     // how many timed-out digests the sink remembers the pack limit of; as many as a pipeline keeps pending by default
     private static final int MAX_PACK_LIMITS = 10_000;
 
+    // the shared budget's period: a second over DingTalk's minute, since it is counted when a request leaves
+    private static final Duration SHARED_PERIOD = Duration.ofSeconds(61);
+
     private final RobotEndpoint endpoint;
     private final DigestRenderer renderer;
     private final RobotBudgets.Budget budget;
+    /** The robot's budget shared with other processes through the pipeline's state store, when it keeps one. */
+    private volatile SharedBudgets sharedBudgets;
     private final int messagesPerMinute;
     private final int maxBodyBytes;
     private final int maxAttempts;
@@ -461,11 +467,46 @@ public final class DingTalkSink implements AlertSink {
         }
     }
 
+    /**
+     * Takes a slot of the robot's shared budget, when there is one; a full or unreadable budget sends nothing. The
+     * shared period is a second longer than DingTalk's minute: a slot is taken when the request leaves, and DingTalk
+     * counts it when it arrives.
+     */
+    private Optional<Outcome> takeShared(Instant now) {
+        SharedBudgets shared = sharedBudgets;
+        if (shared == null) {
+            return Optional.empty();
+        }
+        Optional<Instant> free;
+        try {
+            free = shared.take("dingtalk~" + endpoint.budgetKey(), messagesPerMinute, SHARED_PERIOD, now);
+        } catch (RuntimeException e) {
+            return Optional.of(new Outcome(ErrorCodes.Action.NO_BUDGET, "the robot's budget shared with other "
+                    + "processes cannot be read: " + e.getMessage(), Optional.empty()));
+        }
+        return free.map(at -> new Outcome(ErrorCodes.Action.NO_BUDGET, "the robot's budget of " + messagesPerMinute
+                + " messages a minute, shared with other processes through the state store, is used up",
+                Optional.of(at)));
+    }
+
+    /**
+     * Shares the robot's budget with the sinks of other processes through {@code budgets}: every message takes a slot
+     * of them too, so that several applications on one robot stay within its limit together.
+     */
+    @Override
+    public void shareBudgets(SharedBudgets budgets) {
+        this.sharedBudgets = Objects.requireNonNull(budgets, "budgets");
+    }
+
     /** Sends one message, retrying passing failures with backoff; each attempt takes a slot of the budget. */
     private Outcome sendWithRetries(OutgoingMessage message) {
         Outcome outcome = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Instant now = clock.instant();
+            Optional<Outcome> sharedFull = takeShared(now);
+            if (sharedFull.isPresent()) {
+                return sharedFull.get();
+            }
             Optional<RobotBudgets.Slot> slot = budget.tryAcquire(now, messagesPerMinute);
             if (slot.isEmpty()) {
                 Optional<Instant> blocked = budget.blockedUntil(now);

@@ -19,6 +19,7 @@ import io.logalert.spi.ConfigException;
 import io.logalert.spi.ConfigValidator;
 import io.logalert.spi.PipelineState;
 import io.logalert.spi.PluginConfig;
+import io.logalert.spi.SharedBudgets;
 import io.logalert.spi.StateCodec;
 import io.logalert.spi.StateConflictException;
 import io.logalert.spi.StateStore;
@@ -27,6 +28,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,6 +96,13 @@ public final class ElasticsearchStateStore implements StateStore {
     /** What this store last saw of each pipeline's document; one lock per pipeline. */
     private final ConcurrentMap<String, Seen> seen = new ConcurrentHashMap<>();
     private final Object indexLock = new Object();
+    /** Conditional writes tried per slot before a busy budget is reported as full for a moment. */
+    private static final int MAX_BUDGET_ATTEMPTS = 8;
+    private static final int SERVICE_UNAVAILABLE = 503;
+    /** Reads of a document while its new index's shard starts, and the pause between them. */
+    private static final int MAX_STARTING_READS = 20;
+    private static final Duration STARTING_SHARD_PAUSE = Duration.ofMillis(100);
+
     private volatile boolean indexReady;
 
     ElasticsearchStateStore(ConnectionSettings connection, Duration requestTimeout, String index, Clock clock) {
@@ -142,7 +154,7 @@ public final class ElasticsearchStateStore implements StateStore {
         synchronized (entry) {
             GetResponse<JsonNode> response;
             try {
-                response = client.get(g -> g.index(index).id(pipelineId).realtime(true), JsonNode.class);
+                response = get(pipelineId);
             } catch (Exception e) {
                 if (isIndexMissing(e)) {
                     // deleted behind this store's back: nothing saved, and the next write recreates it
@@ -256,6 +268,65 @@ public final class ElasticsearchStateStore implements StateStore {
         }
     }
 
+    /**
+     * Rate budgets in this index, shared by every process that uses it: one document per key (id {@code budget~key},
+     * which no pipeline id can be) holding the send times of the last period, changed only by conditional writes.
+     */
+    @Override
+    public Optional<SharedBudgets> budgets() {
+        return Optional.of(this::take);
+    }
+
+    private Optional<Instant> take(String key, int limit, Duration per, Instant now) {
+        ensureIndex();
+        String id = "budget~" + key;
+        for (int attempt = 0; attempt < MAX_BUDGET_ATTEMPTS; attempt++) {
+            GetResponse<JsonNode> current;
+            try {
+                current = get(id);
+            } catch (Exception e) {
+                throw failure("read the shared budget '" + key + "'", e);
+            }
+            List<Long> sends = new ArrayList<>();
+            long since = now.minus(per).toEpochMilli();
+            if (current.found() && current.source() != null) {
+                for (JsonNode send : current.source().path("state").path("sends")) {
+                    if (send.asLong() > since) {
+                        sends.add(send.asLong());
+                    }
+                }
+            }
+            Collections.sort(sends);
+            if (sends.size() >= limit) {
+                return Optional.of(Instant.ofEpochMilli(sends.get(sends.size() - limit)).plus(per));
+            }
+            sends.add(now.toEpochMilli());
+            ObjectNode document = JSON.createObjectNode();
+            document.put("pipeline", id);
+            document.put("version", StateCodec.VERSION);
+            document.put("saved_at", now.toString());
+            sends.forEach(document.putObject("state").putArray("sends")::add);
+            IndexRequest.Builder<JsonNode> request = new IndexRequest.Builder<JsonNode>().index(index).id(id)
+                    .document(document).refresh(Refresh.False);
+            if (current.found()) {
+                request.ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm());
+            } else {
+                request.opType(OpType.Create);
+            }
+            try {
+                client.index(request.build());
+                return Optional.empty();
+            } catch (Exception e) {
+                if (Failures.status(e) != CONFLICT) {
+                    throw failure("take a slot of the shared budget '" + key + "'", e);
+                }
+                // another process took a slot meanwhile: read again
+            }
+        }
+        // so busy that every try lost the race: wait a moment rather than risk the limit
+        return Optional.of(now.plusSeconds(1));
+    }
+
     /** Several instances share it: its writes are conditional, so a pipeline on it runs under a lease. */
     @Override
     public boolean isShared() {
@@ -280,6 +351,29 @@ public final class ElasticsearchStateStore implements StateStore {
             restClient.close();
         } catch (IOException e) {
             LOG.debug("{}: closing the client failed", name, e);
+        }
+    }
+
+    /**
+     * The document {@code id}, read in real time. A shard that another process's store has just created may still be
+     * starting (HTTP 503, no shard available) for a moment after the index exists: read again, briefly, rather than
+     * fail a run on it.
+     */
+    private GetResponse<JsonNode> get(String id) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.get(g -> g.index(index).id(id).realtime(true), JsonNode.class);
+            } catch (IOException | RuntimeException e) {
+                if (Failures.status(e) != SERVICE_UNAVAILABLE || attempt >= MAX_STARTING_READS) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(STARTING_SHARD_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the index " + index + " was starting", e);
+            }
         }
     }
 
