@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertPipeline implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** A difference between this machine's clock and the source's that is worth a warning. */
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(1);
 
@@ -465,19 +465,23 @@ public final class AlertPipeline implements AutoCloseable {
     PipelineState currentState() {
         runLock.lock();
         try {
-            return stateStore.load(id).orElseGet(() -> PipelineState.initial(id,
-                    clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS)));
+            return stateStore.load(id).orElseGet(this::initialState);
         } finally {
             runLock.unlock();
         }
+    }
+
+    /** The state of a pipeline that has none saved: it starts the initial lookback before now less the delay. */
+    private PipelineState initialState() {
+        return PipelineState.initial(id,
+                clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Changes the saved state under the run lock. */
     void update(UnaryOperator<PipelineState> change) {
         runLock.lock();
         try {
-            stateStore.save(change.apply(stateStore.load(id).orElseGet(() -> PipelineState.initial(id,
-                    clock.instant().minus(queryDelay).minus(initialLookback).truncatedTo(ChronoUnit.MILLIS)))));
+            stateStore.save(change.apply(stateStore.load(id).orElseGet(this::initialState)));
         } finally {
             runLock.unlock();
         }

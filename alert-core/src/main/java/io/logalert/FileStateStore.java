@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Keeps pipeline state in files, one JSON document per pipeline ({@code <directory>/<pipelineId>.json}, written by
@@ -56,7 +55,6 @@ public final class FileStateStore implements StateStore {
     /** The name of the lock file in the state directory. */
     public static final String LOCK_FILE = ".lock";
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String JSON = ".json";
     // Temporary files start with a dot, which no pipeline id does, so they never clash with a state file.
     private static final String TEMP_PREFIX = ".";
@@ -279,7 +277,7 @@ public final class FileStateStore implements StateStore {
      */
     public Path fileOf(String pipelineId) {
         Objects.requireNonNull(pipelineId, "pipelineId");
-        if (!ID.matcher(pipelineId).matches()) {
+        if (!AlertPipeline.ID.matcher(pipelineId).matches()) {
             throw new IllegalArgumentException("pipeline id '" + pipelineId + "' cannot name a state file in "
                     + directory + ": an id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or "
                     + "digit");

@@ -2,6 +2,7 @@ package io.logalert;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -71,15 +72,17 @@ public record Route(List<String> projects, List<String> sinks, List<String> ment
 
     /** Whether the route's patterns match {@code project}; the default route matches nothing by pattern. */
     public boolean matches(String project) {
-        for (String pattern : projects) {
-            if (pattern.startsWith("re:") ? Pattern.matches(pattern.substring(3), project) : glob(pattern, project)) {
-                return true;
-            }
-        }
-        return false;
+        return matcher().test(project);
     }
 
-    private static boolean glob(String pattern, String text) {
+    /** The route's patterns compiled once, for a caller that matches many projects. */
+    Predicate<String> matcher() {
+        List<Pattern> compiled = projects.stream()
+                .map(p -> Pattern.compile(p.startsWith("re:") ? p.substring(3) : globRegex(p))).toList();
+        return project -> compiled.stream().anyMatch(pattern -> pattern.matcher(project).matches());
+    }
+
+    private static String globRegex(String pattern) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -91,7 +94,7 @@ public record Route(List<String> projects, List<String> sinks, List<String> ment
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.matches(regex.toString(), text);
+        return regex.toString();
     }
 
     /** Builds a {@link Route}. */

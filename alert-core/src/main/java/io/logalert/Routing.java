@@ -1,12 +1,14 @@
 package io.logalert;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Stage 5, route: which sinks get each digest, with whom to @-mention. A digest goes to the sinks of every route
@@ -16,10 +18,13 @@ import java.util.TreeSet;
 final class Routing {
 
     private final List<Route> routes;
+    /** Each route's patterns, compiled once: a run matches every digest against every route. */
+    private final Map<Route, Predicate<String>> matchers = new IdentityHashMap<>();
     private final List<String> everySink;
 
     Routing(List<Route> routes, List<String> everySink) {
         this.routes = List.copyOf(routes);
+        this.routes.forEach(route -> matchers.put(route, route.matcher()));
         this.everySink = List.copyOf(everySink);
     }
 
@@ -30,7 +35,7 @@ final class Routing {
         for (Digest digest : digests) {
             Map<String, Set<String>> mentions = new LinkedHashMap<>();
             for (Route route : routes) {
-                if (!route.isDefault() && route.matches(digest.project())) {
+                if (!route.isDefault() && matchers.get(route).test(digest.project())) {
                     add(mentions, route);
                 }
             }

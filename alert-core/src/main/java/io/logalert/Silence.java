@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -81,13 +82,20 @@ public record Silence(String id, Scope scope, String match, Instant createdAt, I
 
     /** Whether the silence covers {@code group}. */
     public boolean covers(ErrorGroup group) {
+        return matcher().test(group);
+    }
+
+    /** {@link #covers(ErrorGroup)} with its regular expression compiled once, for testing many groups. */
+    Predicate<ErrorGroup> matcher() {
         return switch (scope) {
-            case PROJECT -> group.project().equals(match);
-            case KIND -> group.key().equals(match);
-            case MESSAGE_CONTAINS -> group.template().contains(match) || group.sampleMessage().contains(match);
+            case PROJECT -> group -> group.project().equals(match);
+            case KIND -> group -> group.key().equals(match);
+            case MESSAGE_CONTAINS -> group -> group.template().contains(match)
+                    || group.sampleMessage().contains(match);
             case MESSAGE_REGEX -> {
                 Pattern pattern = Pattern.compile(match);
-                yield pattern.matcher(group.template()).find() || pattern.matcher(group.sampleMessage()).find();
+                yield group -> pattern.matcher(group.template()).find()
+                        || pattern.matcher(group.sampleMessage()).find();
             }
         };
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Stage 3, suppress: silences, realert, and the marks new and back, against the kinds the pipeline knows. Nothing is
@@ -42,6 +43,9 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
         Map<String, KnownKind> kinds = new LinkedHashMap<>();
         known.forEach(kind -> kinds.put(id(kind.project(), kind.key()), kind));
         List<Silence> active = silences.stream().filter(s -> s.isActive(now)).toList();
+        // each silence's regular expression compiled once per window, not once per group
+        List<Map.Entry<Silence, Predicate<ErrorGroup>>> matchers = active.stream()
+                .map(s -> Map.entry(s, s.matcher())).toList();
 
         List<ErrorGroup> shown = new ArrayList<>();
         Map<String, Silenced> silenced = new LinkedHashMap<>();
@@ -61,7 +65,8 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
             String id = id(group.project(), group.key());
             seen.add(id);
             KnownKind kind = kinds.get(id);
-            Optional<Silence> silence = active.stream().filter(s -> s.covers(group)).findFirst();
+            Optional<Silence> silence = matchers.stream().filter(m -> m.getValue().test(group))
+                    .map(Map.Entry::getKey).findFirst();
             if (silence.isPresent()) {
                 Silence s = silence.get();
                 silenced.merge(s.id() + '\u0000' + group.project(),
