@@ -97,7 +97,9 @@ class DemoIT {
                 .collect(Collectors.toSet());
         assertThat(nodeDirectories).as("the node's directory, from its command line").hasSize(1);
         assertThat(nodeDirectories.iterator().next()).doesNotExist();
-        assertThat(result.elapsed()).isLessThan(Duration.ofMinutes(2));
+        // wall-clock time depends on the machine (the node's start above all): reported, not asserted
+        System.out.printf("DemoIT: the demo took %d ms (node start, 5 runs 3 s apart, clean-up)%n",
+                result.elapsed().toMillis());
     }
 
     private static Set<Long> descendants() {
