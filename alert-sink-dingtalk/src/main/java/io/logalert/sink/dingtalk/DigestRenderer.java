@@ -39,9 +39,6 @@ import java.util.regex.Pattern;
  */
 final class DigestRenderer {
 
-    /** A mention that is a mobile number; any other mention is a user id. */
-    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{4,19}");
-
     /** Placeholders of the title template. */
     static final Set<String> TITLE_PLACEHOLDERS = Set.of("project", "events", "groups", "from", "to", "pipeline");
     /** Placeholders of the action URL template. */
@@ -249,7 +246,7 @@ final class DigestRenderer {
         Set<String> atUserIds = new LinkedHashSet<>(settings.atUserIds());
         for (Digest digest : digests) {
             for (String person : digest.mentions()) {
-                (MOBILE.matcher(person).matches() ? atMobiles : atUserIds).add(person);
+                (DingTalkSink.MOBILE.matcher(person).matches() ? atMobiles : atUserIds).add(person);
             }
         }
         boolean mention = first && settings.type() != MessageType.ACTION_CARD

@@ -122,12 +122,12 @@ public final class ElasticsearchLogSource implements LogSource {
     private ElasticsearchLogSource(SourceSettings settings) {
         this.settings = settings;
         this.name = ElasticsearchLogSourceProvider.TYPE + "[" + settings.hostList() + "]";
-        this.failures = new Failures(name, settings.hostList(), settings.connection().principal(),
+        ConnectionSettings connection = settings.connection();
+        this.failures = new Failures(name, connection.hostList(), connection.principal(),
                 Optional.of(settings.requestTimeout()));
         this.mapper = new JacksonJsonpMapper(new ObjectMapper());
-        this.restClient = settings.connection().restClient(settings.requestTimeout(),
-                ElasticsearchLogSourceProvider.TYPE);
-        settings.connection().insecureWarning().ifPresent(warning -> {
+        this.restClient = connection.restClient(settings.requestTimeout(), ElasticsearchLogSourceProvider.TYPE);
+        connection.insecureWarning().ifPresent(warning -> {
             warnings.add(warning);
             LOG.warn("{}: {}", name, warning);
         });

@@ -2,6 +2,7 @@ package io.logalert.source.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -421,7 +422,7 @@ public final class ElasticsearchStateStore implements StateStore {
                             .properties("state", p -> p.object(o -> o.enabled(false)))));
             LOG.info("{}: created the index {}", name, index);
         } catch (ElasticsearchException e) {
-            if (!"resource_already_exists_exception".equals(errorType(e))) {
+            if (!"resource_already_exists_exception".equals(Failures.error(e).map(ErrorCause::type).orElse(""))) {
                 throw e;
             }
             // another writer created it meanwhile
@@ -467,16 +468,7 @@ public final class ElasticsearchStateStore implements StateStore {
     }
 
     private static boolean isIndexMissing(Exception e) {
-        return "index_not_found_exception".equals(errorType(e));
-    }
-
-    private static String errorType(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ElasticsearchException ee && ee.error() != null) {
-                return ee.error().type();
-            }
-        }
-        return "";
+        return Failures.missingIndex(e).isPresent();
     }
 
     /** Why {@code index} cannot name an index, after Elasticsearch's rules; empty when it can. */
