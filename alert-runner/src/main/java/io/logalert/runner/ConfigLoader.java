@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -50,6 +51,12 @@ final class ConfigLoader {
         /** The problems as lines {@code file:line:column: path: message}. */
         List<String> problemLines() {
             return problems.format(file, index);
+        }
+
+        /** The ids of the pipelines the file names, in its order. */
+        List<String> pipelineIds() {
+            return spec.map(Specs.File::pipelines).orElse(List.of()).stream().filter(Objects::nonNull)
+                    .map(Specs.Pipeline::id).filter(Objects::nonNull).toList();
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +49,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "ID", description = "Run only this pipeline (repeatable).")
     List<String> only = List.of();
 
-    @Option(names = "--print-config",
-            description = "Print the effective configuration (defaults filled in, secrets as ***) and exit.")
-    boolean printConfig;
+    @Mixin
+    PrintConfigOption printConfig;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ConfigLoader.Loaded loaded = main.load(config.file);
-        if (printConfig) {
+        if (printConfig.on) {
             return EffectiveConfig.print(loaded, out, err);
         }
         Assembly.Options options = Assembly.Options.defaults(main.clock()).only(new LinkedHashSet<>(only))
@@ -71,10 +69,8 @@ final class RunCommand implements Callable<Integer> {
         List<String> missing = only.stream().filter(id -> assembly.pipeline(id).isEmpty()).toList();
         if (!missing.isEmpty()) {
             assembly.close();
-            List<String> ids = loaded.spec().map(Specs.File::pipelines).orElse(List.of()).stream()
-                    .filter(Objects::nonNull).map(Specs.Pipeline::id).filter(Objects::nonNull).toList();
             err.println("logalert: no pipeline " + String.join(", ", missing) + " in " + loaded.file() + "; it has "
-                    + String.join(", ", ids));
+                    + String.join(", ", loaded.pipelineIds()));
             return Main.CONFIG;
         }
         return once ? runOnce(assembly, out) : serve(assembly);

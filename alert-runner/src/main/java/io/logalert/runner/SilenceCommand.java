@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -57,8 +56,7 @@ final class SilenceCommand implements Callable<Integer> {
             if (!loaded.problems().isEmpty()) {
                 return Main.printProblems(loaded, err);
             }
-            List<String> known = loaded.spec().map(Specs.File::pipelines).orElse(List.of()).stream()
-                    .filter(Objects::nonNull).map(Specs.Pipeline::id).filter(Objects::nonNull).toList();
+            List<String> known = loaded.pipelineIds();
             for (String id : ids) {
                 if (assembly.pipeline(id).isEmpty()) {
                     err.println("logalert: no pipeline `" + id + "` in " + loaded.file() + Suggest.didYouMean(id, known)
@@ -100,10 +98,8 @@ final class SilenceCommand implements Callable<Integer> {
         };
     }
 
-    /** {@code silence add}. */
-    @Command(name = "add", sortOptions = false, description = "Holds back a project's, a kind's or matching records "
-            + "until the silence expires; what it holds is counted and said in the next digests.")
-    static final class Add implements Callable<Integer> {
+    /** What every silence command has: the --config option, and the pipelines of the file it names. */
+    abstract static class Subcommand implements Callable<Integer> {
 
         @ParentCommand
         SilenceCommand parent;
@@ -113,6 +109,16 @@ final class SilenceCommand implements Callable<Integer> {
 
         @Mixin
         ConfigOption config;
+
+        int withPipelines(Set<String> ids, Function<List<Assembly.Built>, Integer> action) {
+            return parent.withPipelines(config, ids, spec, action);
+        }
+    }
+
+    /** {@code silence add}. */
+    @Command(name = "add", sortOptions = false, description = "Holds back a project's, a kind's or matching records "
+            + "until the silence expires; what it holds is counted and said in the next digests.")
+    static final class Add extends Subcommand {
 
         @Option(names = "--pipeline", required = true, paramLabel = "ID", description = "The pipeline.")
         String pipeline;
@@ -188,7 +194,7 @@ final class SilenceCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            return parent.withPipelines(config, Set.of(pipeline), spec, pipelines -> {
+            return withPipelines(Set.of(pipeline), pipelines -> {
                 pipelines.get(0).pipeline().silences().add(silence);
                 out.println("added to " + pipeline + ": " + describe(silence, parent.main.clock().instant()));
                 out.flush();
@@ -206,16 +212,7 @@ final class SilenceCommand implements Callable<Integer> {
     /** {@code silence list}. */
     @Command(name = "list", description = "Lists the silences of one pipeline, or of every pipeline with a "
             + "persistent state store.")
-    static final class ListSilences implements Callable<Integer> {
-
-        @ParentCommand
-        SilenceCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ConfigOption config;
+    static final class ListSilences extends Subcommand {
 
         @Option(names = "--pipeline", paramLabel = "ID", description = "Only this pipeline.")
         String pipeline;
@@ -224,7 +221,7 @@ final class SilenceCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Set<String> ids = pipeline == null ? Set.of() : Set.of(pipeline);
-            return parent.withPipelines(config, ids, spec, pipelines -> {
+            return withPipelines(ids, pipelines -> {
                 Instant now = parent.main.clock().instant();
                 if (pipelines.isEmpty()) {
                     out.println("no pipeline of " + config.file + " keeps its state in a persistent store (file or "
@@ -245,16 +242,7 @@ final class SilenceCommand implements Callable<Integer> {
     /** {@code silence remove}. */
     @Command(name = "remove", description = "Removes a silence: it stops holding records back now; what it held is "
             + "said in the next digests.")
-    static final class Remove implements Callable<Integer> {
-
-        @ParentCommand
-        SilenceCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ConfigOption config;
+    static final class Remove extends Subcommand {
 
         @Option(names = "--pipeline", required = true, paramLabel = "ID", description = "The pipeline.")
         String pipeline;
@@ -266,7 +254,7 @@ final class SilenceCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            return parent.withPipelines(config, Set.of(pipeline), spec, pipelines -> {
+            return withPipelines(Set.of(pipeline), pipelines -> {
                 if (pipelines.get(0).pipeline().silences().remove(id)) {
                     out.println("removed silence " + id + " from " + pipeline);
                     out.flush();

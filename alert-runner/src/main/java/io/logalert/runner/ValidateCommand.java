@@ -32,16 +32,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Check the file only: connect to nothing.")
     boolean offline;
 
-    @Option(names = "--print-config",
-            description = "Print the effective configuration (defaults filled in, secrets as ***) and exit.")
-    boolean printConfig;
+    @Mixin
+    PrintConfigOption printConfig;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ConfigLoader.Loaded loaded = main.load(config.file);
-        if (printConfig) {
+        if (printConfig.on) {
             return EffectiveConfig.print(loaded, out, err);
         }
         // a state store held by a running logalert is expected while it runs: noted, not a problem
