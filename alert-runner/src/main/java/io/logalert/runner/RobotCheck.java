@@ -2,6 +2,7 @@ package io.logalert.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logalert.sink.dingtalk.Signature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -11,14 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a DingTalk robot's access token and signature without sending anything to its group: it posts a request
@@ -56,8 +53,7 @@ final class RobotCheck {
         }
         if (secret.isPresent()) {
             long timestamp = clock.millis();
-            url += "&timestamp=" + timestamp + "&sign=" + URLEncoder.encode(sign(timestamp, secret.get()),
-                    StandardCharsets.UTF_8);
+            url += "&timestamp=" + timestamp + "&sign=" + Signature.queryValue(timestamp, secret.get());
         }
         Duration connect = Durations.parse(values.getOrDefault("connect-timeout", "5s")).orElse(Duration.ofSeconds(5));
         Duration request = Durations.parse(values.getOrDefault("request-timeout", "10s"))
@@ -125,17 +121,6 @@ final class RobotCheck {
                     + "DingTalk's behaviour; check base-url");
             default -> new Outcome(false, "unexpected answer errcode " + errcode + ": " + errmsg);
         };
-    }
-
-    private static String sign(long timestamp, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal((timestamp + "\n" + secret)
-                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available: " + e.getClass().getName());
-        }
     }
 
     /** Text from the network may quote the request: anything that looks like a token or a signature goes. */

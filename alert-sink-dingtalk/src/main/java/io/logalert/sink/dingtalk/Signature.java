@@ -9,15 +9,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature of a signed robot ("加签"): {@code base64(HmacSHA256(key = secret, data = timestamp + "\n" + secret))},
- * URL-encoded when it goes into the query. Shared by the sink and the emulator.
+ * URL-encoded when it goes into the query. Shared by the sink, the emulator and the runner's token check; a robot's
+ * signature is worked out in this one place.
  */
-final class Signature {
+public final class Signature {
 
     private Signature() {
     }
 
     /** The Base64 signature for {@code timestampMillis}, not yet URL-encoded. */
-    static String base64(long timestampMillis, String secret) {
+    public static String base64(long timestampMillis, String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -30,7 +31,7 @@ final class Signature {
     }
 
     /** The signature as the {@code sign} query parameter carries it. */
-    static String queryValue(long timestampMillis, String secret) {
+    public static String queryValue(long timestampMillis, String secret) {
         return URLEncoder.encode(base64(timestampMillis, secret), StandardCharsets.UTF_8);
     }
 }
