@@ -30,6 +30,13 @@ public interface AlertSink extends AutoCloseable {
     default void shareBudgets(SharedBudgets budgets) {
     }
 
+    /**
+     * Who to tell about the codes the service answered and the waits for its rate budget, for metrics. Called at most
+     * once, before the first delivery. Default: ignored, for sinks with nothing to tell.
+     */
+    default void observe(SinkObserver observer) {
+    }
+
     /** A name for reports and error messages, e.g. the type and a redacted address. Never contains a secret. */
     default String name() {
         return getClass().getSimpleName();
