@@ -18,6 +18,7 @@ import io.logalert.spi.PluginConfig;
 import io.logalert.spi.PluginDiscoveryException;
 import io.logalert.spi.PluginProvider;
 import io.logalert.spi.Plugins;
+import io.logalert.spi.SinkObserver;
 import io.logalert.spi.StateStore;
 import io.logalert.spi.StateConflictException;
 import io.logalert.spi.StateStoreException;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +99,14 @@ public final class AlertPipeline implements AutoCloseable {
     /** Whether the aggregator has taken back what it learnt, from the saved state; guarded by the run lock. */
     private boolean restored;
     private final Consumer<RunReport> onReport;
+    private final int maxLagIntervals;
+    /** Who hears of every run besides {@code onReport}: metrics, health indicators. */
+    private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
+    /** Per sink name, the observer the sink was given at build, which passes what it hears to every observer added. */
+    private final Map<String, SinkObservers> sinkObservers;
+    private volatile RunReport lastReport;
+    /** The checkpoint as last known: a run whose state cannot be loaded leaves it as it was. */
+    private volatile Instant lastCheckpoint;
     private final List<AutoCloseable> owned;
     private final ReentrantLock runLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -127,6 +137,15 @@ public final class AlertPipeline implements AutoCloseable {
         this.leaseTtl = b.leaseTtl != null ? b.leaseTtl : max(interval.multipliedBy(3), Duration.ofSeconds(30));
         this.lateLookback = b.lateLookback;
         this.onReport = b.onReport;
+        this.maxLagIntervals = b.maxLagIntervals;
+        Map<String, SinkObservers> observers = new LinkedHashMap<>();
+        for (AlertSink sink : this.sinks) {
+            SinkObservers fanOut = new SinkObservers(id, sink.name());
+            observers.put(sink.name(), fanOut);
+            // once, before the first delivery, as the SPI promises; listeners join the fan-out later
+            sink.observe(fanOut);
+        }
+        this.sinkObservers = Map.copyOf(observers);
         this.owned = List.copyOf(owned);
     }
 
@@ -148,15 +167,80 @@ public final class AlertPipeline implements AutoCloseable {
      * @throws IllegalStateException when the pipeline is closed
      */
     public RunReport runOnce() {
+        RunReport report;
         runLock.lock();
         try {
             if (closed.get()) {
                 throw new IllegalStateException("pipeline '" + id + "' is closed");
             }
-            return run();
+            report = run();
+            report.checkpoint().ifPresent(c -> lastCheckpoint = c);
+            lastReport = report;
         } finally {
             runLock.unlock();
         }
+        // outside the lock, so that a slow listener never holds up silences, the spool or close()
+        for (Consumer<RunReport> listener : listeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                log.warn("pipeline '{}': a run listener failed", id, e);
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Also tells {@code listener} the report of every run from now on, scheduled or by {@link #runOnce()}, on the
+     * thread that ran it, after the run; a listener that throws is logged and the others still hear. Unlike the
+     * builder's {@code onReport}, any number of parties may listen (metrics, a health indicator, a log). Thread-safe.
+     */
+    public void addListener(Consumer<RunReport> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops telling {@code listener} of runs; nothing when it was not listening. Thread-safe. */
+    public void removeListener(Consumer<RunReport> listener) {
+        listeners.remove(listener);
+    }
+
+    /** The report of the last run, by {@link #start()} or {@link #runOnce()}; empty before the first run. */
+    public Optional<RunReport> lastReport() {
+        return Optional.ofNullable(lastReport);
+    }
+
+    /**
+     * Whether the pipeline is doing its job: {@link PipelineHealth.Status#UNKNOWN} before the first run,
+     * {@link PipelineHealth.Status#DOWN} when the last run failed (the source could not read the window, or the
+     * state could not be loaded or saved) or the checkpoint lags more than {@code queryDelay} plus
+     * {@link Builder#maxLagIntervals(int) maxLagIntervals} intervals behind now by the pipeline's clock, otherwise
+     * {@link PipelineHealth.Status#UP}; with the reason. Cheap: reads no store. Thread-safe.
+     */
+    public PipelineHealth health() {
+        return PipelineHealth.of(lastReport, Optional.ofNullable(lastCheckpoint), clock.instant(),
+                queryDelay.plus(interval.multipliedBy(maxLagIntervals)), maxLagIntervals);
+    }
+
+    /** The names of the pipeline's sinks, in the order they were added. */
+    public List<String> sinkNames() {
+        return sinks.stream().map(AlertSink::name).toList();
+    }
+
+    /**
+     * Also tells {@code observer} what the sink named {@code sinkName} hears from its service (codes answered,
+     * throttle waits), from now on. Any number of observers may listen to a sink; each sink was given one
+     * {@link SinkObserver} that passes on to them, when the pipeline was built. Thread-safe.
+     *
+     * @throws IllegalArgumentException when the pipeline has no sink of that name
+     */
+    public void addSinkObserver(String sinkName, SinkObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        SinkObservers fanOut = sinkObservers.get(Objects.requireNonNull(sinkName, "sinkName"));
+        if (fanOut == null) {
+            throw new IllegalArgumentException("pipeline '" + id + "' has no sink named '" + sinkName
+                    + "'; its sinks: " + sinkNames());
+        }
+        fanOut.add(observer);
     }
 
     private RunReport run() {
@@ -170,6 +254,7 @@ public final class AlertPipeline implements AutoCloseable {
         }
         Instant localDue = out.startedAt.minus(queryDelay).truncatedTo(ChronoUnit.MILLIS);
         PipelineState state = loaded != null ? loaded : PipelineState.initial(id, localDue.minus(initialLookback));
+        out.checkpoint = Optional.of(state.checkpoint());
 
         // several instances on one shared store: the lease says which one runs
         Optional<Instant> leaseUntil = Optional.empty();
@@ -247,8 +332,11 @@ public final class AlertPipeline implements AutoCloseable {
         if (plan.window().isPresent()) {
             // read and aggregate
             TimeWindow window = plan.window().get();
-            WindowRead read = clockFailure.isPresent() ? new WindowRead(List.of(), 0, clockFailure)
+            WindowRead read = clockFailure.isPresent() ? WindowRead.notRead(clockFailure)
                     : WindowRead.of(source, aggregator, window);
+            if (clockFailure.isEmpty()) {
+                out.sourceReadTime = Optional.of(read.took());
+            }
             if (read.failure().isPresent()) {
                 log.warn("pipeline '{}': cannot read window {} from {}: {}", id, window, source.name(),
                         read.failure().get());
@@ -314,12 +402,19 @@ public final class AlertPipeline implements AutoCloseable {
         out.deliveries = delivery.deliveries();
         out.pending = delivery.pending().size();
         out.expired = delivery.expired();
+        out.deliveryTimes = delivery.took();
+        Map<String, Integer> pendingBySink = new LinkedHashMap<>();
+        delivery.pending().forEach(p -> pendingBySink.merge(p.sink(), 1, Integer::sum));
+        out.pendingBySink = pendingBySink;
         PipelineState next = new PipelineState(id, checkpoint, delivery.pending(), delivery.expired(),
                 kinds, activeOrHolding(state.silences(), silenced, now), silenced, backlog,
                 aggregator.learntState(),
                 LateArrivals.within(late.recent(), counted, checkpoint.minus(lateLookback)),
                 leaseUntil.map(until -> new Lease(instance, clock.instant().plus(leaseTtl))));
         Optional<String> saveFailure = save(next);
+        if (saveFailure.isEmpty()) {
+            out.checkpoint = Optional.of(checkpoint);
+        }
         saveFailure.ifPresent(f -> out.failure = Optional.of(out.failure.map(r -> r + "; and ").orElse("") + f));
         behind = out.failure.isEmpty() && plan.window().isPresent() && !checkpoint.plus(interval).isAfter(due);
         RunReport report = out.report();
@@ -495,7 +590,7 @@ public final class AlertPipeline implements AutoCloseable {
     /**
      * Runs the pipeline every {@code interval}, one run at a time, until {@link #close()}; a pipeline that is
      * behind (after downtime, or with a window capped by {@code maxWindow}) runs again at once until it has caught
-     * up. Each report goes to the builder's {@code onReport} listener.
+     * up. Each report goes to the listeners ({@link #addListener(Consumer)}), then to the builder's {@code onReport}.
      *
      * @throws IllegalStateException when already started or closed
      */
@@ -654,6 +749,10 @@ public final class AlertPipeline implements AutoCloseable {
         long lateEvents;
         Optional<String> standby = Optional.empty();
         final List<String> warnings = new ArrayList<>();
+        Optional<Instant> checkpoint = Optional.empty();
+        Optional<Duration> sourceReadTime = Optional.empty();
+        Map<String, Duration> deliveryTimes = Map.of();
+        Map<String, Integer> pendingBySink = Map.of();
 
         Outcome(Instant startedAt) {
             this.startedAt = startedAt;
@@ -675,7 +774,8 @@ public final class AlertPipeline implements AutoCloseable {
         RunReport report() {
             return new RunReport(id, startedAt, Duration.ofNanos(System.nanoTime() - started), window, eventsRead,
                     groupCount, digests, deliveries, pending, expired, heldByRealert, heldBySilence, catchingUp,
-                    failedWindow, failure, lateEvents, standby, warnings);
+                    failedWindow, failure, lateEvents, standby, warnings, checkpoint, sourceReadTime, deliveryTimes,
+                    pendingBySink);
         }
     }
 
@@ -704,6 +804,7 @@ public final class AlertPipeline implements AutoCloseable {
         private Duration leaseTtl;
         private Duration lateLookback = Duration.ofMinutes(10);
         private Consumer<RunReport> onReport = report -> { };
+        private int maxLagIntervals = 3;
         private ClassLoader classLoader;
 
         private Builder() {
@@ -877,9 +978,22 @@ public final class AlertPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Receives the report of every scheduled run. Default: nothing. */
+        /**
+         * Receives the report of every scheduled run. Default: nothing. Any number of parties can hear every run,
+         * {@link #runOnce()} included, through {@link AlertPipeline#addListener(Consumer)}.
+         */
         public Builder onReport(Consumer<RunReport> onReport) {
             this.onReport = Objects.requireNonNull(onReport, "onReport");
+            return this;
+        }
+
+        /**
+         * How many intervals the checkpoint may lag behind now, beyond the query delay, before {@link #health()} says
+         * the pipeline is down. A pipeline that runs on time lags the query delay plus at most one interval; at
+         * least 1. Default: 3.
+         */
+        public Builder maxLagIntervals(int intervals) {
+            this.maxLagIntervals = intervals;
             return this;
         }
 
@@ -927,6 +1041,10 @@ public final class AlertPipeline implements AutoCloseable {
             }
             if (maxPending < 1) {
                 problems.add("maxPending must be at least 1, was " + maxPending);
+            }
+            if (maxLagIntervals < 1) {
+                problems.add("maxLagIntervals must be at least 1, was " + maxLagIntervals + ": a pipeline that runs "
+                        + "on time already lags up to one interval");
             }
 
             ClassLoader loader = classLoader != null ? classLoader : AlertPipeline.class.getClassLoader();

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * @param deliveries per sink name, the result of every digest offered
  * @param pending    what is still owed after the run, oldest first
  * @param expired    every expired digest not yet acknowledged, those of this run included
+ * @param took       per sink name called, how long its {@code deliver} call took, on a monotonic clock
  */
 record Delivery(Map<String, List<DeliveryResult>> deliveries, List<PendingDelivery> pending,
-        List<ExpiredDelivery> expired) {
+        List<ExpiredDelivery> expired, Map<String, Duration> took) {
 
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
     /** The longest a rejected digest waits between attempts: a fixed configuration is noticed within this. */
@@ -46,6 +47,7 @@ record Delivery(Map<String, List<DeliveryResult>> deliveries, List<PendingDelive
     static Delivery of(String pipelineId, List<AlertSink> sinks, List<PendingDelivery> owed,
             Map<String, List<Digest>> routed, List<ExpiredDelivery> expiredBefore, Instant now, Options options) {
         Map<String, List<DeliveryResult>> deliveries = new LinkedHashMap<>();
+        Map<String, Duration> took = new LinkedHashMap<>();
         List<PendingDelivery> pending = new ArrayList<>();
         List<ExpiredDelivery> expired = new ArrayList<>(expiredBefore);
         Set<String> sinkNames = new HashSet<>();
@@ -75,7 +77,9 @@ record Delivery(Map<String, List<DeliveryResult>> deliveries, List<PendingDelive
             if (offer.isEmpty()) {
                 continue;
             }
+            long started = System.nanoTime();
             List<DeliveryResult> results = deliver(sink, List.copyOf(offer.values()));
+            took.put(sink.name(), Duration.ofNanos(System.nanoTime() - started));
             deliveries.put(sink.name(), results);
             for (DeliveryResult result : results) {
                 if (result.isDelivered()) {
@@ -104,7 +108,7 @@ record Delivery(Map<String, List<DeliveryResult>> deliveries, List<PendingDelive
                     + "in the state until acknowledged through AlertPipeline.spool(): {}", pipelineId,
                     expired.size(), expired.stream().map(e -> e.sink() + ":" + e.digest().id()).limit(10).toList());
         }
-        return new Delivery(deliveries, pending, expired);
+        return new Delivery(deliveries, pending, expired, took);
     }
 
     private static ExpiredDelivery expire(PendingDelivery p, Instant now, String why) {

@@ -39,6 +39,14 @@ import java.util.Optional;
  *                      this instance read and sent nothing
  * @param warnings      what the run noticed and went on with: late records and their lag, a clock that differs from
  *                      the source's, a checkpoint ahead of now brought back
+ * @param checkpoint    where the pipeline's next window starts after this run: as saved, or as loaded when the run
+ *                      saved nothing; on standby, the lease holder's; empty when the state could not be loaded
+ * @param sourceReadTime how long reading the window took (the source's read and the aggregation), on a monotonic
+ *                      clock, failed reads included; empty when no window was read
+ * @param deliveryTimes per sink name called in this run, how long its delivery took (one call with every digest),
+ *                      on a monotonic clock, throttle waits included
+ * @param pendingBySink per sink name, the digests still owed to it after this run; the values add up to
+ *                      {@code pending}
  */
 public record RunReport(
         String pipelineId,
@@ -58,7 +66,11 @@ public record RunReport(
         Optional<String> failure,
         long lateEvents,
         Optional<String> standby,
-        List<String> warnings) {
+        List<String> warnings,
+        Optional<Instant> checkpoint,
+        Optional<Duration> sourceReadTime,
+        Map<String, Duration> deliveryTimes,
+        Map<String, Integer> pendingBySink) {
 
     /** Validates the report and copies its collections. */
     public RunReport {
@@ -70,10 +82,28 @@ public record RunReport(
         Objects.requireNonNull(failedWindow, "failedWindow");
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(standby, "standby");
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Objects.requireNonNull(sourceReadTime, "sourceReadTime");
         warnings = List.copyOf(warnings);
         digests = List.copyOf(digests);
         deliveries = Map.copyOf(deliveries);
         expired = List.copyOf(expired);
+        deliveryTimes = Map.copyOf(deliveryTimes);
+        pendingBySink = Map.copyOf(pendingBySink);
+    }
+
+    /**
+     * A report without the checkpoint, the timings and the pending digests by sink, as reports were made before they
+     * were added: those are empty.
+     */
+    public RunReport(String pipelineId, Instant startedAt, Duration elapsed, Optional<TimeWindow> window,
+            long eventsRead, int groupCount, List<Digest> digests, Map<String, List<DeliveryResult>> deliveries,
+            int pending, List<ExpiredDelivery> expired, long heldByRealert, long heldBySilence,
+            Optional<TimeWindow> catchingUp, Optional<TimeWindow> failedWindow, Optional<String> failure,
+            long lateEvents, Optional<String> standby, List<String> warnings) {
+        this(pipelineId, startedAt, elapsed, window, eventsRead, groupCount, digests, deliveries, pending, expired,
+                heldByRealert, heldBySilence, catchingUp, failedWindow, failure, lateEvents, standby, warnings,
+                Optional.empty(), Optional.empty(), Map.of(), Map.of());
     }
 
     /** Why the source could not read the window, when that is why the run failed. */

@@ -3,6 +3,7 @@ package io.logalert;
 import io.logalert.spi.Aggregation;
 import io.logalert.spi.Aggregator;
 import io.logalert.spi.LogSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,17 +15,29 @@ import java.util.function.Consumer;
  * @param groups  the window's groups, when it was read completely
  * @param events  records counted, occurrences included
  * @param failure why the window could not be read, when it could not
+ * @param took    how long the read took, aggregation included, on a monotonic clock; zero when nothing was read
  */
-record WindowRead(List<ErrorGroup> groups, long events, Optional<String> failure) {
+record WindowRead(List<ErrorGroup> groups, long events, Optional<String> failure, Duration took) {
+
+    /** A read that did not happen, for {@code why}. */
+    static WindowRead notRead(Optional<String> why) {
+        return new WindowRead(List.of(), 0, why, Duration.ZERO);
+    }
 
     static WindowRead of(LogSource source, Aggregator aggregator, TimeWindow window) {
         Counting counting = new Counting(aggregator.start());
+        long started = System.nanoTime();
         try {
             source.read(window, counting);
-            return new WindowRead(counting.aggregation.groups(), counting.events, Optional.empty());
+            List<ErrorGroup> groups = counting.aggregation.groups();
+            return new WindowRead(groups, counting.events, Optional.empty(), since(started));
         } catch (RuntimeException e) {
-            return new WindowRead(List.of(), 0, Optional.of(AlertPipeline.describe(e)));
+            return new WindowRead(List.of(), 0, Optional.of(AlertPipeline.describe(e)), since(started));
         }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** Counts the events of a window into an aggregation, and how many there were. */

@@ -31,9 +31,12 @@ final class MessageMasker {
     /** Characters of a first line that take part in a key; the rest rarely tells errors apart. */
     static final int MAX_FIRST_LINE_CHARS = 1_000;
 
+    /** Lines of a structured or bannered message taken together as its first line. */
+    static final int MAX_INFORMATIVE_LINES = 5;
+
     /**
      * The first line of {@code message} after its leading blanks, at most {@link #MAX_FIRST_LINE_CHARS} of it,
-     * masked.
+     * masked; see {@link #maskFirstLine(String, boolean, StringBuilder)} for a first line without a word.
      */
     static String maskFirstLine(String message, boolean keepWords) {
         return maskFirstLine(message, keepWords, new StringBuilder());
@@ -42,8 +45,19 @@ final class MessageMasker {
     /**
      * {@link #maskFirstLine(String, boolean)}, built in {@code scratch} (emptied first): a caller that masks every
      * record reuses one builder rather than allocate one per record.
+     *
+     * <p>A first line that holds no letter once masked ({@code {} of a pretty-printed JSON document, {@code ---}, a
+     * banner of stars, a bare number) tells nothing about the error: every such message would be one kind. Then the
+     * lines without a letter are skipped and the next lines that hold one, up to the next line without a letter and
+     * at most {@link #MAX_INFORMATIVE_LINES} of them, are masked and joined by a space in its place.
      */
     static String maskFirstLine(String message, boolean keepWords, StringBuilder scratch) {
+        maskFirstLineInto(message, keepWords, scratch);
+        return scratch.toString();
+    }
+
+    /** {@link #maskFirstLine(String, boolean, StringBuilder)}, left in {@code scratch}. */
+    static void maskFirstLineInto(String message, boolean keepWords, StringBuilder scratch) {
         int start = 0;
         while (start < message.length() && Character.isWhitespace(message.charAt(start))) {
             start++;
@@ -52,7 +66,68 @@ final class MessageMasker {
         scratch.setLength(0);
         // the masking stops at the first line break itself: finding it first would read the line once more
         mask(message, start, to, keepWords, true, scratch);
-        return scratch.toString();
+        if (!holdsLetter(scratch)) {
+            maskInformativeLines(message, start, keepWords, scratch);
+        }
+    }
+
+    /** Appends {@code text[from, to)} masked as {@link #mask(String, int, int, boolean)} masks it to {@code out}. */
+    static void maskInto(String text, int from, int to, boolean keepWords, StringBuilder out) {
+        mask(text, from, to, keepWords, false, out);
+    }
+
+    /** The slow path of {@link #maskFirstLine(String, boolean, StringBuilder)}: its first line held no letter. */
+    private static void maskInformativeLines(String message, int start, boolean keepWords, StringBuilder scratch) {
+        String firstLine = scratch.toString();
+        StringBuilder joined = new StringBuilder();
+        int taken = 0;
+        int line = start;
+        int budget = MAX_FIRST_LINE_CHARS;
+        while (line < message.length() && budget > 0) {
+            int end = lineEnd(message, line);
+            int to = cutAt(message, line, end, budget);
+            budget -= to - line;
+            scratch.setLength(0);
+            mask(message, line, to, keepWords, false, scratch);
+            if (holdsLetter(scratch)) {
+                if (joined.length() > 0) {
+                    joined.append(' ');
+                }
+                joined.append(scratch);
+                if (++taken == MAX_INFORMATIVE_LINES) {
+                    break;
+                }
+            } else if (taken > 0) {
+                // the informative block ends where a line without a word closes it
+                break;
+            }
+            line = end;
+            while (line < message.length() && Character.isWhitespace(message.charAt(line))) {
+                line++;
+            }
+        }
+        scratch.setLength(0);
+        scratch.append(taken == 0 ? firstLine : joined);
+    }
+
+    private static int lineEnd(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /** Whether {@code text} holds a letter; a masked line almost always does in its first characters. */
+    private static boolean holdsLetter(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isLetter(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a masked part becomes. */
@@ -67,8 +142,9 @@ final class MessageMasker {
     /**
      * The characters {@code [from, to)} of {@code text} with their variable parts masked; when {@code keepWords}, the
      * word around a short digit run stays ({@code wl0} becomes {@code wl<*>}, not {@code <*>}; but a piece whose parts
-     * are joined by {@code . : / @}, such as {@code t1.example.com}, is a value whole) and a quoted single word stays,
-     * for a caller that learns which words vary (the template miner) rather than guess it.
+     * are joined by {@code . : / @}, such as {@code t1.example.com}, is a value whole) and a quoted value keeps its
+     * words, only its values masked, for a caller that learns which words vary (the template miner) rather than guess
+     * it.
      */
     static String mask(String text, int from, int to, boolean keepWords) {
         StringBuilder out = new StringBuilder(to - from);
@@ -163,7 +239,10 @@ final class MessageMasker {
             }
             if ((kind & QUOTE) != 0) {
                 int close = closingQuote(text, i + 1, to, c, firstLine);
-                if (close > 0 && (!keepWords || hasSpace(text, i + 1, close))) {
+                // for the template miner, a quoted value keeps its words: in "GET /x HTTP/1.1" and
+                // "DELETE /x HTTP/1.1" the verb is a constant that tells two kinds apart, and the miner learns from
+                // the window which of its words vary
+                if (close > 0 && !keepWords) {
                     // both quotes stay: the opening one is flushed, the closing one is copied with what follows
                     flush(text, copied, i + 1, out);
                     out.append(WILDCARD);
@@ -387,15 +466,6 @@ final class MessageMasker {
         for (int i = 0; i < CALENDAR_WORDS.length(); i += 3) {
             if (CALENDAR_WORDS.charAt(i) == text.charAt(from) && CALENDAR_WORDS.charAt(i + 1) == text.charAt(from + 1)
                     && CALENDAR_WORDS.charAt(i + 2) == text.charAt(from + 2)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasSpace(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (isSpace(text.charAt(i))) {
                 return true;
             }
         }

@@ -3,9 +3,11 @@ package io.logalert.aggregate;
 import io.logalert.LogEvent;
 
 /**
- * What tells stack traces apart: the exception type and the top frames, without line numbers. Two traces of the same
- * failure thrown from the same code share a signature even when they were logged with other ids or from other lines
- * of the same methods; a different exception, or the same one thrown elsewhere, does not.
+ * What tells stack traces apart: the exception type and the top frames, without line numbers, and the root cause (the
+ * last {@code Caused by:}) with its top frame. Two traces of the same failure thrown from the same code share a
+ * signature even when they were logged with other ids or from other lines of the same methods; a different exception,
+ * the same one thrown elsewhere, or the same one caused by something else (a timeout rather than a refused
+ * connection under the same wrapper) does not.
  */
 final class StackSignature {
 
@@ -24,6 +26,38 @@ final class StackSignature {
      * without a stack trace field.
      */
     static String of(LogEvent event) {
+        return of(event, null);
+    }
+
+    /**
+     * Where the messages of a record's exception and of its root cause stand: {@code text[topFrom, topTo)} and
+     * {@code text[rootFrom, rootTo)}, empty ranges when there is none. Filled by {@link #of(LogEvent, Messages)}; one
+     * per caller, reused for every record, so that reading them costs no copy.
+     */
+    static final class Messages {
+        String text = "";
+        int topFrom;
+        int topTo;
+        int rootFrom;
+        int rootTo;
+
+        boolean isEmpty() {
+            return topFrom == topTo && rootFrom == rootTo;
+        }
+    }
+
+    /**
+     * {@link #of(LogEvent)}, and with {@code messages} not null, where the messages of the exception and of its root
+     * cause stand (the text after {@code Type: } on their lines, at most {@link #MAX_MESSAGE_CHARS} of each): the top
+     * one on the first line of the trace, the root cause's on that of the last {@code Caused by:}. An exception type
+     * tells little on its own: one {@code IllegalStateException} reads "order already shipped", another "cart is
+     * empty", and these are two errors.
+     */
+    static String of(LogEvent event, Messages messages) {
+        if (messages != null) {
+            messages.text = "";
+            messages.topFrom = messages.topTo = messages.rootFrom = messages.rootTo = 0;
+        }
         String trace = event.stackTrace();
         int from = 0;
         if (trace.isEmpty()) {
@@ -62,7 +96,72 @@ final class StackSignature {
             frames++;
             i = end;
         }
+        int cause = appendRootCause(trace, from, signature);
+        if (messages != null) {
+            messages.text = trace;
+            int first = from;
+            while (first < limit && Character.isWhitespace(trace.charAt(first))) {
+                first++;
+            }
+            if (!trace.startsWith("at ", first)) {
+                long top = messageOf(trace, first, limit);
+                messages.topFrom = (int) (top >>> 32);
+                messages.topTo = (int) top;
+            }
+            if (cause >= 0) {
+                long root = messageOf(trace, cause + CAUSED_BY.length(), limit);
+                messages.rootFrom = (int) (root >>> 32);
+                messages.rootTo = (int) root;
+            }
+        }
         return signature.toString();
+    }
+
+    /** What starts the line of a cause in a Java stack trace. */
+    static final String CAUSED_BY = "Caused by: ";
+
+    /**
+     * Appends the last {@code Caused by:} of {@code trace} (read up to its scan limit), its type and first frame, and
+     * returns where it starts, or -1:
+     * {@code \nCaused by: java.net.SocketTimeoutException\njava.net.SocketInputStream.read}. The wrappers of a
+     * framework tell little; the root cause tells what went wrong. Nothing when the trace has no cause.
+     */
+    private static int appendRootCause(String trace, int from, StringBuilder signature) {
+        // forwards: String.indexOf is vectorised, lastIndexOf is not, and most traces have no cause at all
+        int cause = -1;
+        for (int next = trace.indexOf(CAUSED_BY, from); next >= 0; next = trace.indexOf(CAUSED_BY, next + 1)) {
+            if (startsLine(trace, from, next)) {
+                cause = next;
+            }
+        }
+        if (cause < 0) {
+            return -1;
+        }
+        int start = cause + CAUSED_BY.length();
+        int end = start;
+        // the type, not its message: the message carries the ids of the moment
+        while (end < trace.length() && trace.charAt(end) != ':' && !Character.isWhitespace(trace.charAt(end))) {
+            end++;
+        }
+        if (end == start) {
+            return -1;
+        }
+        appendFrame(trace, start, end, signature.append('\n').append(CAUSED_BY));
+        int at = trace.indexOf("at ", end);
+        while (at >= 0 && !startsLine(trace, from, at)) {
+            at = trace.indexOf("at ", at + 1);
+        }
+        if (at < 0) {
+            return cause;
+        }
+        int frameEnd = at + 3;
+        while (frameEnd < trace.length() && trace.charAt(frameEnd) != '(' && !isLineBreak(trace.charAt(frameEnd))) {
+            frameEnd++;
+        }
+        if (frameEnd > at + 3) {
+            appendFrame(trace, at + 3, frameEnd, signature.append('\n'));
+        }
+        return cause;
     }
 
     /**
@@ -108,6 +207,31 @@ final class StackSignature {
         if (out.length() > start && out.charAt(out.length() - 1) == ' ') {
             out.setLength(out.length() - 1);
         }
+    }
+
+    /** Characters of an exception's message that take part in a key. */
+    static final int MAX_MESSAGE_CHARS = 300;
+
+    /**
+     * Where the text after {@code Type: } on the line that starts at {@code from} starts (high 32 bits) and ends (low
+     * 32 bits); an empty range when the line has no such text.
+     */
+    private static long messageOf(String trace, int from, int limit) {
+        int i = from;
+        // the type: a name without blanks, then ": "
+        while (i < limit && !Character.isWhitespace(trace.charAt(i)) && trace.charAt(i) != ':') {
+            i++;
+        }
+        if (i == from || i + 1 >= limit || trace.charAt(i) != ':' || trace.charAt(i + 1) != ' ') {
+            return 0;
+        }
+        int start = i + 2;
+        int end = start;
+        while (end < limit && !isLineBreak(trace.charAt(end))) {
+            end++;
+        }
+        end = MessageMasker.cutAt(trace, start, end, MAX_MESSAGE_CHARS);
+        return (long) start << 32 | end;
     }
 
     private static boolean isDigit(char c) {

@@ -42,13 +42,17 @@ import java.util.TreeSet;
  *     tokens of the frequency that most of its tokens share (the longest common pattern), and any of higher
  *     frequency; lines with the same constant part start one group, the rest of their positions are open.</li>
  * <li>An open position where a masked value (a number, an address, a path) appears in at least
- *     {@link #MIN_VALUE_EVIDENCE} records (occurrences included, so the evidence grows with the window's volume)
- *     is a variable. Otherwise, if it holds at most
- *     {@link #MAX_CONSTANT_VALUES} distinct words, they are constants that differ and the group splits by them;
- *     more distinct words are a variable. Splitting repeats in each part.</li>
- * <li>Groups whose templates have the same words in the same order, once value-only tokens are left out and
- *     repeated tokens taken once, are one kind: optional values ({@code 1190 bytes sent} and
- *     {@code 1190 bytes (1.16 KB) sent}) and lists of values of any length.</li>
+ *     {@link Thresholds#minValueEvidence()} records (occurrences included, so the evidence grows with the window's
+ *     volume) is a variable. Otherwise, if it holds at most {@link Thresholds#maxConstantValues()} distinct words,
+ *     or a few more ({@link Thresholds#maxRecurringValues()}) that each recur ({@link Thresholds#minRecurrence()}),
+ *     they are constants that differ and the group splits by them; more distinct words, or a tail of rare ones, are a
+ *     variable. Splitting repeats in each part.</li>
+ * <li>A group that differs from a larger one only by a word where the larger holds a masked value joins it: a host
+ *     name where the others hold an address.</li>
+ * <li>Groups whose templates have the same words in the same order, once value-only tokens are left out, brackets
+ *     and commas around a word ignored and repeated words taken once, are one kind: optional values
+ *     ({@code 1190 bytes sent} and {@code 1190 bytes (1.16 KB) sent}) and lists of values of any length
+ *     ({@code [blk_1]}, {@code [blk_1, blk_2]}).</li>
  * </ol>
  *
  * <p>Type {@code template}. A group's key is its project, signature and those words, so the same kind of error gets
@@ -76,17 +80,53 @@ public final class TemplateAggregator implements Aggregator {
     public static final int DEFAULT_MAX_LINES_PER_WINDOW = 20_000;
 
     /**
-     * The most distinct words an open position may hold and still be read as constants that differ. A statement's
-     * wording seldom comes in more than a handful of variants (on/off, opened/closed/failed), while a variable slot
-     * (users, hosts, names) soon shows more; three is the smallest bound that keeps three-way variants apart.
+     * Default of {@code max-constant-values}: the most distinct words an open position may hold and still be read as
+     * constants that differ, however rarely each recurs. A statement's wording seldom comes in more than a handful of
+     * variants (on/off, opened/closed/failed), while a variable slot (users, hosts, names) soon shows more; three is
+     * the smallest bound that keeps three-way variants apart.
      */
-    static final int MAX_CONSTANT_VALUES = 3;
+    public static final int DEFAULT_MAX_CONSTANT_VALUES = 3;
 
     /**
-     * Records with a masked value at an open position that make it a variable; one odd record is not enough
-     * evidence to merge it with a group whose position is otherwise constant.
+     * Default of {@code max-recurring-values}: an open position with more distinct words than
+     * {@code max-constant-values}, but at most this many, is still read as constants when every one of its words
+     * recurs in at least {@code min-recurrence} records. A handful of words each seen again and again is a state or a
+     * component name ({@code job started}, {@code job paused}, {@code job resumed}); a variable's values (users,
+     * hosts, ids) come with a long tail of words seen once or twice.
      */
-    static final int MIN_VALUE_EVIDENCE = 2;
+    public static final int DEFAULT_MAX_RECURRING_VALUES = 5;
+
+    /** Default of {@code min-recurrence}: records each word must hold for the rule of {@code max-recurring-values}. */
+    public static final int DEFAULT_MIN_RECURRENCE = 5;
+
+    /**
+     * Default of {@code min-value-evidence}: records with a masked value at an open position that make it a variable;
+     * one odd record is not enough evidence to merge it with a group whose position is otherwise constant.
+     */
+    public static final int DEFAULT_MIN_VALUE_EVIDENCE = 2;
+
+    /**
+     * How the miner tells a constant position from a variable one; the defaults are one setting for every log format.
+     *
+     * @param maxConstantValues  distinct words an open position may hold and split into constants, at least 1
+     * @param maxRecurringValues distinct words a position may hold and still split when each recurs, at least 1
+     * @param minRecurrence      records each word needs for the rule of {@code maxRecurringValues}, at least 1
+     * @param minValueEvidence   records with a masked value at a position that make it a variable, at least 1
+     */
+    public record Thresholds(int maxConstantValues, int maxRecurringValues, int minRecurrence, int minValueEvidence) {
+
+        /** The defaults, chosen with the Loghub samples held out one at a time ({@code docs/grouping.md}). */
+        public static final Thresholds DEFAULTS = new Thresholds(DEFAULT_MAX_CONSTANT_VALUES,
+                DEFAULT_MAX_RECURRING_VALUES, DEFAULT_MIN_RECURRENCE, DEFAULT_MIN_VALUE_EVIDENCE);
+
+        /** Checks every bound. */
+        public Thresholds {
+            if (maxConstantValues < 1 || maxRecurringValues < 1 || minRecurrence < 1 || minValueEvidence < 1) {
+                throw new IllegalArgumentException("every threshold must be at least 1, was " + maxConstantValues
+                        + ", " + maxRecurringValues + ", " + minRecurrence + ", " + minValueEvidence);
+            }
+        }
+    }
 
     /** Variants of one template (shapes) remembered per kind for later windows. */
     static final int MAX_PATTERNS_PER_KIND = 16;
@@ -108,6 +148,7 @@ public final class TemplateAggregator implements Aggregator {
 
     private final int maxTemplatesPerProject;
     private final int maxLinesPerWindow;
+    private final Thresholds thresholds;
     private final Map<String, Learnt> learnt = new HashMap<>();
 
     /** A template aggregator with the default limits. */
@@ -122,6 +163,17 @@ public final class TemplateAggregator implements Aggregator {
      * @param maxLinesPerWindow      distinct masked lines a window keeps per project, at least 1
      */
     public TemplateAggregator(int maxTemplatesPerProject, int maxLinesPerWindow) {
+        this(maxTemplatesPerProject, maxLinesPerWindow, Thresholds.DEFAULTS);
+    }
+
+    /**
+     * A template aggregator with its own thresholds.
+     *
+     * @param maxTemplatesPerProject kinds a project may hold before lines of new kinds overflow, at least 1
+     * @param maxLinesPerWindow      distinct masked lines a window keeps per project, at least 1
+     * @param thresholds             how the miner tells constant positions from variable ones
+     */
+    public TemplateAggregator(int maxTemplatesPerProject, int maxLinesPerWindow, Thresholds thresholds) {
         if (maxTemplatesPerProject < 1) {
             throw new IllegalArgumentException("maxTemplatesPerProject must be at least 1, was "
                     + maxTemplatesPerProject);
@@ -131,6 +183,7 @@ public final class TemplateAggregator implements Aggregator {
         }
         this.maxTemplatesPerProject = maxTemplatesPerProject;
         this.maxLinesPerWindow = maxLinesPerWindow;
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
     }
 
     @Override
@@ -277,7 +330,7 @@ public final class TemplateAggregator implements Aggregator {
             kindSignatures.add(signature);
             kindTemplates.add(text);
             if (kinds.byKey.size() < maxTemplatesPerProject) {
-                kinds.byKey.put(key, new Kind(signature, render(template, signature)));
+                kinds.byKey.put(key, new Kind(signature, display(template)));
                 kept[i] = true;
             }
         }
@@ -412,6 +465,25 @@ public final class TemplateAggregator implements Aggregator {
         return foldUnits(MessageMasker.maskFirstLine(message, true, scratch));
     }
 
+    /**
+     * The token that separates a record's own line from its exception's message, and that from its root cause's,
+     * in a masked line: the messages are mined with the line, so their ids are masked and their words tell kinds
+     * apart ({@code IllegalStateException: order <*> already shipped} and {@code …: cart <*> is empty}).
+     */
+    static final String MESSAGE_MARK = "\u00b6";
+
+    /** Appends {@code " ¶ top ¶ root"} to a masked line, the messages masked as lines are. */
+    static void appendExceptionMessages(StackSignature.Messages messages, StringBuilder masked) {
+        masked.append(' ').append(MESSAGE_MARK);
+        if (messages.topFrom < messages.topTo) {
+            MessageMasker.maskInto(messages.text, messages.topFrom, messages.topTo, true, masked.append(' '));
+        }
+        masked.append(' ').append(MESSAGE_MARK);
+        if (messages.rootFrom < messages.rootTo) {
+            MessageMasker.maskInto(messages.text, messages.rootFrom, messages.rootTo, true, masked.append(' '));
+        }
+    }
+
     /** {@code <*> KB,} → {@code <*>,}: a unit after a masked number belongs to the value. */
     static String foldUnits(String masked) {
         int at = masked.indexOf(WILDCARD + " ");
@@ -489,33 +561,107 @@ public final class TemplateAggregator implements Aggregator {
         return shape.toString();
     }
 
-    /** The words of a template: tokens with letters, a token repeated next to itself taken once. */
+    /**
+     * The words of a template: tokens with letters, without the brackets and commas around them, a word repeated
+     * next to itself taken once. So a list of ids is the same words at any length, in brackets or not:
+     * {@code [blk_<*>]}, {@code [blk_<*>, blk_<*>]} and {@code blk_<*> blk_<*> blk_<*>} all read {@code blk_<*>}.
+     */
     static String words(String[] template) {
         StringBuilder words = new StringBuilder();
-        String last = null;
+        int lastStart = -1;
         for (String token : template) {
-            if (!hasLetter(token) || token.equals(last)) {
+            if (!hasLetter(token)) {
+                continue;
+            }
+            int from = 0;
+            int to = token.length();
+            while (from < to && isListOpening(token.charAt(from))) {
+                from++;
+            }
+            while (to > from && isListClosing(token.charAt(to - 1))) {
+                to--;
+            }
+            if (lastStart >= 0 && words.length() - lastStart == to - from
+                    && words.indexOf(token.substring(from, to), lastStart) == lastStart) {
                 continue;
             }
             if (words.length() > 0) {
                 words.append(' ');
             }
-            words.append(token);
-            last = token;
+            lastStart = words.length();
+            words.append(token, from, to);
         }
         return words.toString();
     }
 
+    private static boolean isListOpening(char c) {
+        return c == '[' || c == '(' || c == '{';
+    }
+
+    private static boolean isListClosing(char c) {
+        return c == ']' || c == ')' || c == '}' || c == ',' || c == ';';
+    }
+
+    /** Tokens separated by one space, each run of {@code <*>} tokens next to each other shown as one. */
+    static String display(String[] template) {
+        StringBuilder out = new StringBuilder();
+        boolean lastWildcard = false;
+        for (String token : template) {
+            boolean wildcard = token.equals(WILDCARD);
+            if (wildcard && lastWildcard) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(token);
+            lastWildcard = wildcard;
+        }
+        return out.toString();
+    }
+
+    /**
+     * What a person sees for a kind: its line's template, then, for a stack trace, the exception type with the
+     * template of its message, the top frames, and the root cause with its message and frame:
+     * <pre>
+     * Payment <*> failed
+     * java.lang.IllegalStateException: card <*> declined
+     * 	at com.shop.Payments.charge
+     * Caused by: java.net.SocketTimeoutException: Read timed out
+     * 	at java.net.SocketInputStream.read
+     * </pre>
+     */
     private static String render(String[] template, String signature) {
-        StringBuilder out = new StringBuilder(String.join(" ", template));
-        if (!signature.isEmpty()) {
-            int at = signature.indexOf('\n');
-            out.append('\n').append(at < 0 ? signature : signature.substring(0, at));
-            if (at >= 0) {
-                out.append(signature.substring(at).replace("\n", "\n\tat "));
+        List<String[]> parts = new ArrayList<>(3);
+        int from = 0;
+        for (int p = 0; p <= template.length; p++) {
+            if (p == template.length || template[p].equals(MESSAGE_MARK)) {
+                parts.add(Arrays.copyOfRange(template, from, p));
+                from = p + 1;
+            }
+        }
+        StringBuilder out = new StringBuilder(display(parts.get(0)));
+        if (signature.isEmpty()) {
+            return out.toString();
+        }
+        String[] lines = signature.split("\n", -1);
+        out.append('\n').append(lines[0]);
+        appendMessage(out, parts, 1);
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].startsWith(StackSignature.CAUSED_BY)) {
+                out.append('\n').append(lines[i]);
+                appendMessage(out, parts, 2);
+            } else {
+                out.append("\n\tat ").append(lines[i]);
             }
         }
         return out.toString();
+    }
+
+    private static void appendMessage(StringBuilder out, List<String[]> parts, int index) {
+        if (index < parts.size() && parts.get(index).length > 0) {
+            out.append(": ").append(display(parts.get(index)));
+        }
     }
 
     private static String overflowKey(String project) {
@@ -529,12 +675,17 @@ public final class TemplateAggregator implements Aggregator {
         private final Map<String, Integer> linesPerProject = new HashMap<>();
         private final Map<String, String> finalKeys = new HashMap<>();
         private final StringBuilder scratch = new StringBuilder();
+        private final StackSignature.Messages messages = new StackSignature.Messages();
 
         @Override
         public String add(LogEvent event) {
             String project = event.project();
-            String signature = StackSignature.of(event);
-            String masked = maskedLine(event.message(), scratch);
+            String signature = StackSignature.of(event, messages);
+            MessageMasker.maskFirstLineInto(event.message(), true, scratch);
+            if (!messages.isEmpty()) {
+                appendExceptionMessages(messages, scratch);
+            }
+            String masked = foldUnits(scratch.toString());
             // what makes a line distinct in a window; fixed lines are counted straight into a known group
             LookupKey lineKey = new LookupKey(project, signature, masked, false);
             Line line = lines.get(lineKey);
@@ -596,7 +747,10 @@ public final class TemplateAggregator implements Aggregator {
                     }
                 }
                 Map<String, List<Cluster>> byWords = new LinkedHashMap<>();
-                for (Cluster cluster : mine(unknown)) {
+                for (Cluster mined : mine(unknown, thresholds)) {
+                    // a word where a learnt kind holds a variable joins that kind, as it would in one window
+                    String[] into = kinds.absorbing(signature, mined.template);
+                    Cluster cluster = into == null ? mined : mined.generalisedTo(into);
                     byWords.computeIfAbsent(words(cluster.template), w -> new ArrayList<>()).add(cluster);
                 }
                 byWords.forEach((words, clusters) -> {
@@ -609,8 +763,8 @@ public final class TemplateAggregator implements Aggregator {
                     }
                     String display;
                     if (kinds.byKey.containsKey(key) || kinds.byKey.size() < maxTemplatesPerProject) {
-                        display = render(largest.template, signature);
-                        kinds.learn(key, display, signature, clusters);
+                        kinds.learn(key, display(largest.template), signature, clusters);
+                        display = kinds.display(key);
                     } else {
                         key = overflowKey(project);
                         display = OVERFLOW_TEMPLATE;
@@ -648,7 +802,7 @@ public final class TemplateAggregator implements Aggregator {
      * Mines the lines of one project and signature into clusters: by length and shape, then by longest common
      * pattern, then split where an open position holds few distinct words.
      */
-    static List<Cluster> mine(List<Line> lines) {
+    static List<Cluster> mine(List<Line> lines, Thresholds thresholds) {
         Map<String, List<Line>> byShape = new LinkedHashMap<>();
         for (Line line : lines) {
             byShape.computeIfAbsent(shape(line.tokens()), s -> new ArrayList<>()).add(line);
@@ -697,12 +851,46 @@ public final class TemplateAggregator implements Aggregator {
                 initial.computeIfAbsent(k, x -> new ArrayList<>()).add(line);
                 open.putIfAbsent(k, variable);
             }
-            initial.forEach((k, members) -> split(members, open.get(k), clusters));
+            initial.forEach((k, members) -> split(members, open.get(k), thresholds, clusters));
         }
-        return clusters;
+        return absorbWords(clusters, thresholds);
     }
 
-    private static void split(List<Line> start, boolean[] startOpen, List<Cluster> clusters) {
+    /**
+     * Joins a group whose only difference from a larger one is a word where the larger holds a variable: a host
+     * name where the kind's other lines hold an address ({@code from gw.example.org} beside {@code from <*>}) or
+     * many other names, a symbolic port beside a number. The word is then one more value of that variable, as the
+     * variety of the larger group shows; told by where it stands, not by its characters. The template of the
+     * group joined keeps a {@code <*>} there, so the two have the same words and become one kind; the lines it
+     * joins keep the word's shape, so a later window matches them the same way.
+     */
+    private static List<Cluster> absorbWords(List<Cluster> clusters, Thresholds thresholds) {
+        Map<Integer, List<Cluster>> byLength = new HashMap<>();
+        boolean any = false;
+        for (Cluster cluster : clusters) {
+            if (cluster.count >= thresholds.minValueEvidence() && cluster.hasVariable()) {
+                byLength.computeIfAbsent(cluster.template.length, n -> new ArrayList<>()).add(cluster);
+                any = true;
+            }
+        }
+        if (!any) {
+            return clusters;
+        }
+        List<Cluster> out = new ArrayList<>(clusters.size());
+        for (Cluster cluster : clusters) {
+            Cluster into = null;
+            for (Cluster candidate : byLength.getOrDefault(cluster.template.length, List.of())) {
+                if (candidate != cluster && (into == null || candidate.count > into.count)
+                        && candidate.count >= cluster.count && candidate.absorbs(cluster.template)) {
+                    into = candidate;
+                }
+            }
+            out.add(into == null ? cluster : cluster.generalisedTo(into.template));
+        }
+        return out;
+    }
+
+    private static void split(List<Line> start, boolean[] startOpen, Thresholds thresholds, List<Cluster> clusters) {
         Deque<Object[]> work = new ArrayDeque<>();
         work.push(new Object[] {start, startOpen});
         while (!work.isEmpty()) {
@@ -710,7 +898,7 @@ public final class TemplateAggregator implements Aggregator {
             @SuppressWarnings("unchecked")
             List<Line> members = (List<Line>) task[0];
             boolean[] open = (boolean[]) task[1];
-            int at = splitPosition(members, open);
+            int at = splitPosition(members, open, thresholds);
             if (at < 0) {
                 clusters.add(new Cluster(members));
                 continue;
@@ -728,8 +916,14 @@ public final class TemplateAggregator implements Aggregator {
         }
     }
 
-    /** The first open position whose few distinct words are constants that differ, or -1. */
-    private static int splitPosition(List<Line> members, boolean[] open) {
+    /**
+     * The first open position whose words are constants that differ, or -1: at most
+     * {@link Thresholds#maxConstantValues()} distinct words, or at most {@link Thresholds#maxRecurringValues()} of
+     * which each recurs in {@link Thresholds#minRecurrence()} records, and fewer than
+     * {@link Thresholds#minValueEvidence()} records holding a masked value there.
+     */
+    private static int splitPosition(List<Line> members, boolean[] open, Thresholds thresholds) {
+        int bound = Math.max(thresholds.maxConstantValues(), thresholds.maxRecurringValues());
         for (int p = 0; p < open.length; p++) {
             if (!open[p]) {
                 continue;
@@ -737,17 +931,58 @@ public final class TemplateAggregator implements Aggregator {
             Map<String, Long> values = new LinkedHashMap<>();
             for (Line line : members) {
                 values.merge(line.tokens()[p], line.tally.count(), Long::sum);
-                if (values.size() > MAX_CONSTANT_VALUES) {
+                if (values.size() > bound) {
                     // more words than constants take: this position cannot split, whatever the rest holds
                     break;
                 }
             }
-            if (values.size() > 1 && values.size() <= MAX_CONSTANT_VALUES
-                    && valueEvidence(values) < MIN_VALUE_EVIDENCE) {
+            int distinct = values.size();
+            if (distinct < 2 || distinct > bound) {
+                continue;
+            }
+            boolean constants = distinct <= thresholds.maxConstantValues();
+            if (!constants && distinct <= thresholds.maxRecurringValues()) {
+                long rarest = Long.MAX_VALUE;
+                for (long count : values.values()) {
+                    rarest = Math.min(rarest, count);
+                }
+                constants = rarest >= thresholds.minRecurrence();
+            }
+            if (constants && valueEvidence(values) < thresholds.minValueEvidence()
+                    && !movesBetweenPositions(members, open, p, values.keySet())) {
                 return p;
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether the words of position {@code p} move between places: one of them also stands at another open position
+     * {@code q} of the group, and the two positions hold at least three words together ({@code NEW},
+     * {@code SCHEDULED}, {@code RUNNING}, {@code SUCCEEDED} in {@code from NEW to SCHEDULED},
+     * {@code from SCHEDULED to RUNNING}, {@code from RUNNING to SUCCEEDED}). Words that move are values of one domain
+     * (states, names) filled into the template, not its wording, which has its place. Two words that swap
+     * ({@code from AUTO to SUSPENDED}, {@code from SUSPENDED to AUTO}) are a toggle, two statements, and stay apart.
+     */
+    private static boolean movesBetweenPositions(List<Line> members, boolean[] open, int p, Set<String> words) {
+        for (int q = 0; q < open.length; q++) {
+            if (q == p || !open[q]) {
+                continue;
+            }
+            Set<String> domain = new HashSet<>(words);
+            boolean shared = false;
+            for (Line line : members) {
+                String token = line.tokens()[q];
+                if (hasLetter(token)) {
+                    shared |= words.contains(token);
+                    domain.add(token);
+                }
+            }
+            if (shared && domain.size() >= 3) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -836,18 +1071,160 @@ public final class TemplateAggregator implements Aggregator {
             this.members = members;
             String[] first = members.get(0).tokens();
             this.template = first.clone();
+            boolean[] varies = new boolean[template.length];
             long total = 0;
             for (Line line : members) {
                 String[] tokens = line.tokens();
                 for (int p = 0; p < template.length; p++) {
-                    if (!template[p].equals(tokens[p])) {
-                        template[p] = WILDCARD;
-                    }
+                    varies[p] |= !first[p].equals(tokens[p]);
                 }
                 total += line.tally.count();
             }
+            for (int p = 0; p < template.length; p++) {
+                if (varies[p]) {
+                    template[p] = variable(p);
+                }
+            }
             this.count = total;
         }
+
+        /**
+         * The template token of a position whose tokens differ: {@code <*>}, with the key before it and the closing
+         * punctuation after it that all its tokens share ({@code account=<*>}, {@code [<*>]}). The key tells an
+         * optional {@code account=…} field from the absence of one, so the two shapes stay apart.
+         */
+        private String variable(int p) {
+            String first = members.get(0).tokens()[p];
+            int prefix = first.length();
+            int suffix = first.length();
+            for (Line line : members) {
+                String token = line.tokens()[p];
+                int n = 0;
+                while (n < prefix && n < token.length() && first.charAt(n) == token.charAt(n)) {
+                    n++;
+                }
+                prefix = n;
+                int m = 0;
+                while (m < suffix && m < token.length()
+                        && first.charAt(first.length() - 1 - m) == token.charAt(token.length() - 1 - m)) {
+                    m++;
+                }
+                suffix = m;
+            }
+            // the key ends at its separator; a shared start of two words ("St" of Started and Stopped) is no key
+            while (prefix > 0 && "=:[({".indexOf(first.charAt(prefix - 1)) < 0) {
+                prefix--;
+            }
+            int shortest = Integer.MAX_VALUE;
+            for (Line line : members) {
+                shortest = Math.min(shortest, line.tokens()[p].length());
+            }
+            suffix = Math.min(suffix, shortest - prefix);
+            int from = first.length() - suffix;
+            while (from < first.length() && "])},;:.".indexOf(first.charAt(from)) < 0) {
+                from++;
+            }
+            String key = first.substring(0, prefix);
+            String closing = first.substring(from);
+            if (key.indexOf('<') >= 0 || key.indexOf('>') >= 0 || closing.indexOf('<') >= 0
+                    || closing.indexOf('>') >= 0) {
+                return WILDCARD;
+            }
+            // closing punctuation: only a run of it, not what happens to follow inside a word
+            for (int i = 0; i < closing.length(); i++) {
+                if ("])},;:.".indexOf(closing.charAt(i)) < 0) {
+                    return key + WILDCARD;
+                }
+            }
+            return key + WILDCARD + closing;
+        }
+
+        private Cluster(List<Line> members, String[] template, long count) {
+            this.members = members;
+            this.template = template;
+            this.count = count;
+        }
+
+        /** Whether the template has a variable, the only place where a word may be absorbed. */
+        boolean hasVariable() {
+            for (String token : template) {
+                if (token.contains(WILDCARD)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether {@code other} equals this template but where this one holds a variable and {@code other} a word
+         * in its place ({@code rhost=gw.example.org} for {@code rhost=<*>}, {@code mail.example.net} where this one's
+         * lines held many host names), with at least twice as many words the same as words in a variable's place.
+         */
+        boolean absorbs(String[] other) {
+            return TemplateAggregator.absorbs(template, other);
+        }
+
+        /** This cluster's lines under {@code into}'s template: same words, so one kind. */
+        Cluster generalisedTo(String[] into) {
+            String[] generalised = template.clone();
+            for (int p = 0; p < generalised.length; p++) {
+                if (!generalised[p].equals(into[p])) {
+                    generalised[p] = into[p];
+                }
+            }
+            return new Cluster(members, generalised, count);
+        }
+    }
+
+    /** {@link Cluster#absorbs(String[])} for any template, a learnt one too. */
+    static boolean absorbs(String[] template, String[] other) {
+        int differs = 0;
+        int sharedWords = 0;
+        for (int p = 0; p < template.length; p++) {
+            if (template[p].equals(other[p])) {
+                sharedWords += hasLetter(other[p]) ? 1 : 0;
+                continue;
+            }
+            if (!fills(template[p], other[p])) {
+                return false;
+            }
+            differs++;
+        }
+        // the words both share must outweigh those one of them holds in a variable's place: a line of four words
+        // is not one more value of a template of four values
+        return differs > 0 && sharedWords >= 2 * differs;
+    }
+
+    /**
+     * Whether {@code token} is {@code pattern}, a token with one {@code <*>} and more ({@code account=<*>}), with its
+     * {@code <*>} filled by any text: the values a learnt key takes.
+     */
+    static boolean fillsAny(String pattern, String token) {
+        int at = pattern.indexOf(WILDCARD);
+        if (at < 0 || pattern.length() == WILDCARD.length() || pattern.indexOf(WILDCARD, at + 1) >= 0) {
+            return false;
+        }
+        int suffix = pattern.length() - at - WILDCARD.length();
+        return token.length() > at + suffix && token.startsWith(pattern.substring(0, at))
+                && token.endsWith(pattern.substring(at + WILDCARD.length()));
+    }
+
+    /**
+     * Whether {@code token} is {@code pattern} with its one {@code <*>} filled by a run of text that holds a letter:
+     * {@code gw.example.org} fills {@code <*>}, {@code rhost=gw} fills {@code rhost=<*>}, {@code rhost=} does not.
+     */
+    static boolean fills(String pattern, String token) {
+        int at = pattern.indexOf(WILDCARD);
+        if (at < 0 || pattern.indexOf(WILDCARD, at + 1) >= 0) {
+            return false;
+        }
+        int suffix = pattern.length() - at - WILDCARD.length();
+        if (token.length() <= at + suffix || !token.startsWith(pattern.substring(0, at))
+                || !token.endsWith(pattern.substring(at + WILDCARD.length()))) {
+            return false;
+        }
+        String filler = token.substring(at, token.length() - suffix);
+        return hasLetter(filler) && !filler.contains(WILDCARD);
     }
 
     /** The counts of one group in one window. */
@@ -877,12 +1254,11 @@ public final class TemplateAggregator implements Aggregator {
         private final Map<String, Integer> patternsPerKind = new HashMap<>();
         private final Set<String> known = new HashSet<>();
 
-        void learn(String key, String display, String signature, List<Cluster> clusters) {
+        void learn(String key, String template, String signature, List<Cluster> clusters) {
             Kind kind = byKey.get(key);
             if (kind == null) {
-                byKey.put(key, new Kind(signature, display));
-            } else {
-                kind.display = display;
+                // the display stays what it first was: a person who saw a kind once recognises it in every digest
+                byKey.put(key, new Kind(signature, template));
             }
             for (Cluster cluster : clusters) {
                 add(new Pattern(key, cluster.template, cluster.members.get(0).tokens()), signature);
@@ -922,12 +1298,9 @@ public final class TemplateAggregator implements Aggregator {
                     signatureIndex.put(kind.signature, signature);
                     signatures.add(kind.signature);
                 }
-                // the display is the template and then the signature: the template alone, with the key, restores it
-                String suffix = render(new String[0], kind.signature);
-                String template = kind.display.endsWith(suffix)
-                        ? kind.display.substring(0, kind.display.length() - suffix.length()) : null;
-                if (template == null
-                        || !templateKey(project, kind.signature, words(split(template))).equals(e.getKey())) {
+                // the template alone, with the signature, restores the key
+                String template = kind.template;
+                if (!templateKey(project, kind.signature, words(split(template))).equals(e.getKey())) {
                     throw new IllegalStateException("the template shown for a kind of project '" + project
                             + "' does not restore its key: " + kind.display);
                 }
@@ -953,6 +1326,22 @@ public final class TemplateAggregator implements Aggregator {
         }
 
         /**
+         * The template of the first learnt kind whose variables {@code template}'s words fill, the rest being the
+         * same ({@link TemplateAggregator#absorbs(String[], String[])}), or null.
+         */
+        String[] absorbing(String signature, String[] template) {
+            List<Pattern> candidates = patterns.get(signature + '\u0000' + template.length);
+            if (candidates != null) {
+                for (Pattern candidate : candidates) {
+                    if (candidate.wildcards > 0 && absorbs(candidate.template, template)) {
+                        return candidate.template;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /**
          * The key of the most specific learnt template that covers {@code tokens}, or null. Without
          * {@code exactToo}, only templates with a {@code <*>} count: a line that an earlier window saw alone must
          * still be mined with its neighbours, or a narrow first window would pin one kind per value for good.
@@ -973,14 +1362,19 @@ public final class TemplateAggregator implements Aggregator {
         }
     }
 
-    /** A kind learnt: the stack signature of its key, and the template shown for it (its latest largest group's). */
+    /**
+     * A kind learnt: the stack signature of its key, and the template shown for it: that of its largest group in the
+     * window that first saw it, kept in every later window.
+     */
     private static final class Kind {
         private final String signature;
-        private String display;
+        private final String template;
+        private final String display;
 
-        Kind(String signature, String display) {
+        Kind(String signature, String template) {
             this.signature = signature;
-            this.display = display;
+            this.template = template;
+            this.display = render(split(template), signature);
         }
     }
 
@@ -1004,7 +1398,7 @@ public final class TemplateAggregator implements Aggregator {
             this.letters = letters;
             int n = 0;
             for (String token : template) {
-                if (token.equals(WILDCARD)) {
+                if (token.contains(WILDCARD)) {
                     n++;
                 }
             }
@@ -1022,7 +1416,7 @@ public final class TemplateAggregator implements Aggregator {
         boolean covers(String[] tokens) {
             for (int p = 0; p < tokens.length; p++) {
                 if (template[p].equals(WILDCARD) ? letters[p] != hasLetter(tokens[p])
-                        : !template[p].equals(tokens[p])) {
+                        : !template[p].equals(tokens[p]) && !fillsAny(template[p], tokens[p])) {
                     return false;
                 }
             }

@@ -46,7 +46,8 @@ class StackSignatureTest {
         // "at " inside a line is no frame; \r\n and a lone \r end lines; a frame may have no file part
         String message = "java.io.IOException: at wits' end\r\n\tat a.B.c(B.java:1) at x.Y.z\r\tat d.E.f\r\n"
                 + "Caused by: java.lang.Error: at bottom\n\tat g.H.i(H.java:2)\n\tat ";
-        assertThat(signature(message, "")).isEqualTo("java.io.IOException\na.B.c\nd.E.f\ng.H.i");
+        assertThat(signature(message, ""))
+                .isEqualTo("java.io.IOException\na.B.c\nd.E.f\ng.H.i\nCaused by: java.lang.Error\ng.H.i");
     }
 
     @Test

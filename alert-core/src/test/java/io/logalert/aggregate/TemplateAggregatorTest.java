@@ -289,4 +289,107 @@ class TemplateAggregatorTest {
         assertThat(group(later.get(0)).template()).isEqualTo("session closed for user <*>");
         assertThat(group(later.get(0)).count()).isEqualTo(4);
     }
+
+    @Test
+    void keepsTheConstantWordsOfAQuotedValue() {
+        List<String> keys = keys("10.0.0.1 \"GET /v2/a1/servers/detail HTTP/1.1\" status: 200 len: 1893",
+                "10.0.0.2 \"GET /v2/b2/servers/detail HTTP/1.1\" status: 200 len: 1911",
+                "10.0.0.1 \"DELETE /v2/c3/servers/9 HTTP/1.1\" status: 204 len: 203",
+                "10.0.0.3 \"DELETE /v2/d4/servers/7 HTTP/1.1\" status: 204 len: 203");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+        assertThat(keys.get(3)).isEqualTo(keys.get(2)).isNotEqualTo(keys.get(0));
+        assertThat(group(keys.get(0)).template()).isEqualTo("<*> \"GET <*> <*>\" status: <*> len: <*>");
+    }
+
+    @Test
+    void keepsApartAFewStatesThatEachRecurAndJoinsStatesThatMoveBetweenPlaces() {
+        List<String> messages = new ArrayList<>();
+        for (String state : List.of("Started", "Stopped", "Paused", "Resumed")) {
+            for (int i = 0; i < 6; i++) {
+                messages.add("[instance: " + (1000 + i) + "] VM " + state + " (Lifecycle Event)");
+            }
+        }
+        for (String[] move : List.of(new String[] {"NEW", "SCHEDULED"}, new String[] {"SCHEDULED", "RUNNING"},
+                new String[] {"RUNNING", "SUCCEEDED"})) {
+            messages.add("task_" + move[0].length() + " Task Transitioned from " + move[0] + " to " + move[1]);
+        }
+        List<String> keys = keys(messages.toArray(String[]::new));
+        assertThat(List.of(keys.get(0), keys.get(6), keys.get(12), keys.get(18))).doesNotHaveDuplicates();
+        assertThat(keys.subList(24, 27)).containsOnly(keys.get(24));
+        assertThat(group(keys.get(24)).template()).isEqualTo("task_<*> Task Transitioned from <*> to <*>");
+    }
+
+    @Test
+    void keepsAnOptionalTrailingFieldApartWhenItIsNotAValue() {
+        List<String> messages = new ArrayList<>();
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            messages.add("authentication failure; rhost=10.0.0." + user.length() + " user=" + user);
+            messages.add("authentication failure; rhost=10.0.1." + user.length());
+        }
+        List<String> keys = keys(messages.toArray(String[]::new));
+        assertThat(keys.get(0)).isNotEqualTo(keys.get(1));
+        assertThat(group(keys.get(0)).template()).isEqualTo("authentication failure; rhost=<*> user=<*>");
+        assertThat(group(keys.get(0)).count()).isEqualTo(6);
+    }
+
+    @Test
+    void takesAWordWhereTheKindHoldsAValueOrManyNamesAsOneMoreValue() {
+        List<String> keys = keys("reverse mapping for 10.0.0.1 failed - POSSIBLE BREAK-IN ATTEMPT!",
+                "reverse mapping for 10.0.0.2 failed - POSSIBLE BREAK-IN ATTEMPT!",
+                "reverse mapping for gw.example.org failed - POSSIBLE BREAK-IN ATTEMPT!");
+        assertThat(keys).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void groupsListsOfIdsInBracketsOfAnyLength() {
+        List<String> keys = keys("delete failed for [blk_1]", "delete failed for [blk_2, blk_3]",
+                "delete failed for [blk_4, blk_5, blk_6]");
+        assertThat(keys).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void keysAMessageWhoseFirstLineHoldsNoWordOnItsFirstInformativeLines() {
+        List<String> keys = keys("{\n  \"error\": \"payment_failed\",\n  \"order\": 17\n}",
+                "{\n  \"error\": \"payment_failed\",\n  \"order\": 18\n}",
+                "{\n  \"error\": \"shipping_unavailable\",\n  \"order\": 19\n}",
+                "-----\nMigration V12 failed\n-----", "-----\nMigration V13 failed\n-----");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+        assertThat(keys.get(2)).isNotEqualTo(keys.get(0));
+        assertThat(keys.get(4)).isEqualTo(keys.get(3)).isNotEqualTo(keys.get(0));
+        assertThat(group(keys.get(0)).template()).isEqualTo("\"error\": \"payment_failed\", \"order\": <*>");
+        assertThat(group(keys.get(3)).template()).isEqualTo("Migration V<*> failed");
+    }
+
+    @Test
+    void showsAdjacentVariablesAsOneAndKeepsTheTemplateShownOnceAcrossWindows() {
+        List<String> keys = keys("job 1 2 3 failed", "job 4 5 6 failed");
+        assertThat(group(keys.get(0)).template()).isEqualTo("job <*> failed");
+        String shown = group(keys.get(0)).template();
+        aggregation = aggregator.start();
+        List<String> later = keys("job 7 8 9 failed (again)", "job 1 2 failed (again)", "job 1 2 3 failed");
+        assertThat(later.get(2)).isEqualTo(keys.get(0));
+        assertThat(group(later.get(2)).template()).isEqualTo(shown);
+    }
+
+    @Test
+    void tellsExceptionsOfOneTypeApartByTheirMessageAndByTheirRootCause() {
+        String frames = "\n\tat a.Validator.check(Validator.java:10)\n\tat a.Api.post(Api.java:20)";
+        List<String> keys = keys(
+                "Request 1 rejected\njava.lang.IllegalArgumentException: amount must be positive, was -5" + frames,
+                "Request 2 rejected\njava.lang.IllegalArgumentException: amount must be positive, was -7" + frames,
+                "Request 3 rejected\njava.lang.IllegalArgumentException: unknown currency code 991" + frames,
+                "Request 4 rejected\njava.lang.IllegalArgumentException: unknown currency code 992" + frames,
+                "Request 5 rejected\njava.lang.IllegalArgumentException: bad" + frames
+                        + "\nCaused by: java.net.SocketTimeoutException: Read timed out\n\tat b.C.d(C.java:1)",
+                "Request 6 rejected\njava.lang.IllegalArgumentException: bad" + frames
+                        + "\nCaused by: java.net.ConnectException: Connection refused\n\tat b.C.e(C.java:1)");
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+        assertThat(keys.get(3)).isEqualTo(keys.get(2));
+        assertThat(List.of(keys.get(0), keys.get(2), keys.get(4), keys.get(5))).doesNotHaveDuplicates();
+        assertThat(group(keys.get(0)).template()).isEqualTo("Request <*> rejected\n"
+                + "java.lang.IllegalArgumentException: amount must be positive, was <*>\n"
+                + "\tat a.Validator.check\n\tat a.Api.post");
+        assertThat(group(keys.get(4)).template()).endsWith(
+                "Caused by: java.net.SocketTimeoutException: Read timed out\n\tat b.C.d");
+    }
 }

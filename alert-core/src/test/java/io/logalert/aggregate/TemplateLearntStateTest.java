@@ -252,12 +252,15 @@ class TemplateLearntStateTest {
         assertThat(window.keyOf(one)).isEqualTo("T\u0000p\u0000\u0000session closed for user");
         assertThat(window.keyOf(two)).isEqualTo(window.keyOf(one));
 
-        // learnt from values, the template does not take a word there: the line is mined alone, its name a word
+        // learnt from values, the template does not cover a word there: the line is mined alone, and then its name
+        // joins the kind as one more value of its variable, the kind's other words being the same
         aggregator.restoreLearntState(state.replace("[[0,\"w\"]", "[[0,\"v\"]"));
         Aggregation later = aggregator.start();
         String alone = later.add(LogEvent.of(T0, "p", "session closed for user erin"));
+        String other = later.add(LogEvent.of(T0, "p", "session opened for user erin"));
         later.groups();
-        assertThat(later.keyOf(alone)).isEqualTo("T\u0000p\u0000\u0000session closed for user erin");
+        assertThat(later.keyOf(alone)).isEqualTo("T\u0000p\u0000\u0000session closed for user");
+        assertThat(later.keyOf(other)).isEqualTo("T\u0000p\u0000\u0000session opened for user erin");
     }
 
     @Test

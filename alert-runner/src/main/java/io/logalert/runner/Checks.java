@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.logalert.TimeWindow;
+import io.logalert.config.Assembly;
+import io.logalert.config.PipelineOptions;
 import io.logalert.spi.LogSource;
 import java.io.PrintWriter;
 import java.time.Clock;

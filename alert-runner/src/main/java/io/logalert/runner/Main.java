@@ -1,5 +1,6 @@
 package io.logalert.runner;
 
+import io.logalert.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

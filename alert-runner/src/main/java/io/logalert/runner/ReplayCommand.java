@@ -3,6 +3,8 @@ package io.logalert.runner;
 import io.logalert.ConsoleSink;
 import io.logalert.Digest;
 import io.logalert.TimeWindow;
+import io.logalert.config.Assembly;
+import io.logalert.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

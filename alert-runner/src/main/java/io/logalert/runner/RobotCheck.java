@@ -2,6 +2,7 @@ package io.logalert.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logalert.config.Durations;
 import io.logalert.sink.dingtalk.Signature;
 import java.io.IOException;
 import java.net.InetSocketAddress;

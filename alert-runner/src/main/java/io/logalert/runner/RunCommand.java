@@ -1,9 +1,17 @@
 package io.logalert.runner;
 
+import io.logalert.AlertPipeline;
 import io.logalert.RunReport;
 import io.logalert.TimeWindow;
+import io.logalert.config.Assembly;
+import io.logalert.config.ConfigLoader;
+import io.logalert.config.Durations;
+import io.logalert.config.PipelineOptions;
+import io.logalert.config.Problems;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -49,6 +58,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "ID", description = "Run only this pipeline (repeatable).")
     List<String> only = List.of();
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = {"Serve GET /metrics (Prometheus text) and GET "
+            + "/health (JSON: 200 when every pipeline is up, else 503) on this port while running as a service; 0 "
+            + "picks a free port.", "Default: http.port of the file; without either, no port is opened."})
+    Integer httpPort;
+
+    @Option(names = "--http-address", paramLabel = "ADDRESS", description = "The address the port listens on. "
+            + "Default: http.address of the file, else 127.0.0.1 (this machine only).")
+    String httpAddress;
+
     @Mixin
     PrintConfigOption printConfig;
 
@@ -58,11 +76,17 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ConfigLoader.Loaded loaded = main.load(config.file);
         if (printConfig.on) {
-            return EffectiveConfig.print(loaded, out, err);
+            return PrintConfigOption.print(loaded, out, err);
         }
+        checkHttpOptions();
+        HttpOptions http = HttpOptions.of(loaded, httpPort, httpAddress);
         Assembly.Options options = Assembly.Options.defaults(main.clock()).only(new LinkedHashSet<>(only))
                 .onReport(RunCommand::log);
         Assembly assembly = Assembly.of(loaded, options);
+        if (!http.problems().isEmpty()) {
+            assembly.close();
+            return printProblems(loaded, http, err);
+        }
         if (!loaded.problems().isEmpty()) {
             return Main.printProblems(loaded, err);
         }
@@ -73,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
                     + String.join(", ", loaded.pipelineIds()));
             return Main.CONFIG;
         }
-        return once ? runOnce(assembly, out) : serve(assembly);
+        return once ? runOnce(assembly, out) : serve(assembly, http, err);
     }
 
     private int runOnce(Assembly assembly, PrintWriter out) {
@@ -124,14 +148,77 @@ final class RunCommand implements Callable<Integer> {
                 .orElse(false);
     }
 
-    private int serve(Assembly assembly) {
+    /** The command line's HTTP options, checked before the file is: a wrong one is a usage error. */
+    private void checkHttpOptions() {
+        if (once && (httpPort != null || httpAddress != null)) {
+            throw new ParameterException(spec.commandLine(), "--http-port and --http-address serve while the "
+                    + "pipelines run as a service; --once exits after its runs, so it takes neither");
+        }
+        if (httpPort != null) {
+            HttpOptions.portProblem(httpPort).ifPresent(problem -> {
+                throw new ParameterException(spec.commandLine(), "--http-port: " + problem);
+            });
+        }
+        if (httpAddress != null) {
+            HttpOptions.addressProblem(httpAddress).ifPresent(problem -> {
+                throw new ParameterException(spec.commandLine(), "--http-address: " + problem);
+            });
+        }
+    }
+
+    /** Every problem of the file, those of its {@code http:} section among them, in the order of the file. */
+    static int printProblems(ConfigLoader.Loaded loaded, HttpOptions http, PrintWriter err) {
+        List<Problems.Problem> all = new ArrayList<>(loaded.problems().all());
+        all.addAll(http.problems());
+        List<String> lines = loaded.locator().lines(all);
+        err.println(loaded.file() + ": " + lines.size() + (lines.size() == 1 ? " problem" : " problems"));
+        lines.forEach(err::println);
+        err.flush();
+        return Main.CONFIG;
+    }
+
+    private int serve(Assembly assembly, HttpOptions http, PrintWriter err) {
+        HttpEndpoint endpoint = null;
+        if (http.address().isPresent()) {
+            List<AlertPipeline> pipelines = assembly.pipelines().stream().map(Assembly.Built::pipeline).toList();
+            try {
+                // before the pipelines start, so that the meters count their first runs
+                endpoint = HttpEndpoint.start(http.address().get(), pipelines);
+            } catch (IOException e) {
+                assembly.close();
+                err.println("logalert: cannot serve /metrics and /health on "
+                        + HttpOptions.display(http.address().get()) + ": " + e
+                        + "; choose another --http-port (or http.port), or 0 for any free one");
+                return Main.FAILED;
+            }
+            log.info("serving GET /metrics and GET /health on http://{}", HttpOptions.display(endpoint.address()));
+        }
         for (Assembly.Built built : assembly.pipelines()) {
             built.pipeline().start();
         }
         log.info("started {}: every run is logged in one line; stop with SIGTERM",
                 assembly.pipelines().stream().map(b -> b.id() + " (every " + Durations.format(b.options().interval())
                         + ")").toList());
-        return main.serveUntilStopped(assembly);
+        if (endpoint == null) {
+            return main.serveUntilStopped(assembly);
+        }
+        HttpEndpoint serving = endpoint;
+        // the port answers until the pipelines have stopped, then closes
+        return main.serveUntilStopped(new AutoCloseable() {
+            @Override
+            public void close() {
+                try {
+                    assembly.close();
+                } finally {
+                    serving.close();
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "the pipelines and the HTTP port";
+            }
+        });
     }
 
     /** One log line per report, and one per digest a sink did not take. */

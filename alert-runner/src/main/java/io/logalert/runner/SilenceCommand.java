@@ -2,6 +2,10 @@ package io.logalert.runner;
 
 import io.logalert.InMemoryStateStore;
 import io.logalert.Silence;
+import io.logalert.config.Assembly;
+import io.logalert.config.ConfigLoader;
+import io.logalert.config.Durations;
+import io.logalert.config.Suggest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

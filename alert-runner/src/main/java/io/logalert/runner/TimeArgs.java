@@ -1,5 +1,6 @@
 package io.logalert.runner;
 
+import io.logalert.config.Durations;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.logalert.runner;
 
+import io.logalert.config.Assembly;
+import io.logalert.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,10 +43,14 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ConfigLoader.Loaded loaded = main.load(config.file);
         if (printConfig.on) {
-            return EffectiveConfig.print(loaded, out, err);
+            return PrintConfigOption.print(loaded, out, err);
         }
         // a state store held by a running logalert is expected while it runs: noted, not a problem
         try (Assembly assembly = Assembly.of(loaded, Assembly.Options.defaults(main.clock()).stateInUseOk(true))) {
+            HttpOptions http = HttpOptions.of(loaded, null, null);
+            if (!http.problems().isEmpty()) {
+                return RunCommand.printProblems(loaded, http, err);
+            }
             if (!loaded.problems().isEmpty()) {
                 return Main.printProblems(loaded, err);
             }

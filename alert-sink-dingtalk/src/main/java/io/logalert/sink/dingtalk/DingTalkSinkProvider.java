@@ -1,16 +1,11 @@
 package io.logalert.sink.dingtalk;
 
-import io.logalert.Labels;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.AlertSinkProvider;
 import io.logalert.spi.ConfigValidator;
 import io.logalert.spi.PluginConfig;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.util.Optional;
 
 /**
  * Creates {@link DingTalkSink}s from configuration; type {@value DingTalkSink#TYPE}. Keys (lower-kebab-case):
@@ -60,44 +55,13 @@ public final class DingTalkSinkProvider implements AlertSinkProvider {
         b.keywords(v.list("keywords"));
         v.string("message-type").ifPresent(raw -> MessageType.fromName(raw).ifPresentOrElse(b::messageType,
                 () -> v.problem("'message-type' must be one of markdown, text, actionCard, was '" + raw + "'")));
-        // unset: the shared layout's title, in the sink's locale
-        v.string("title").ifPresent(b::title);
-        v.string("name").ifPresent(b::name);
-        v.string("action-url").ifPresent(b::actionUrl);
-        v.string("action-title").ifPresent(b::actionTitle);
         b.atMobiles(v.list("at-mobiles"));
         b.atUserIds(v.list("at-user-ids"));
         b.atAll(v.bool("at-all", false));
-        b.locale(Labels.read(v, "locale").locale());
-        b.timeZone(v.zone("time-zone", ZoneId.systemDefault()));
-        b.maxMessageLength(v.integer("max-message-length", 400, 16, 10_000));
-        b.maxBodyBytes(v.integer("max-body-bytes", DingTalkSink.MAX_BODY_BYTES, 2_000, DingTalkSink.MAX_BODY_BYTES));
-        b.messagesPerMinute(v.integer("messages-per-minute", DingTalkSink.MAX_MESSAGES_PER_MINUTE, 1,
-                DingTalkSink.MAX_MESSAGES_PER_MINUTE));
-        b.connectTimeout(v.duration("connect-timeout", Duration.ofSeconds(5)));
-        b.requestTimeout(v.duration("request-timeout", Duration.ofSeconds(10)));
-        v.string("proxy").ifPresent(raw -> proxy(raw).ifPresentOrElse(b::proxy,
-                () -> v.problem("'proxy' must be host:port, e.g. proxy.example.com:3128, was '" + raw + "'")));
-        b.maxAttempts(v.integer("max-attempts", 3, 1, 10));
-        b.retryBackoff(v.duration("retry-backoff", Duration.ofSeconds(1)));
+        // the keys every robot sink has: title, name, action-url, locale, time-zone, limits, timeouts, proxy, retries
+        b.read(v);
         b.problems().forEach(v::problem);
         v.validate();
         return b;
-    }
-
-    private static Optional<InetSocketAddress> proxy(String raw) {
-        int colon = raw.lastIndexOf(':');
-        if (colon <= 0 || colon == raw.length() - 1) {
-            return Optional.empty();
-        }
-        try {
-            int port = Integer.parseInt(raw.substring(colon + 1));
-            if (port < 1 || port > 65_535) {
-                return Optional.empty();
-            }
-            return Optional.of(InetSocketAddress.createUnresolved(raw.substring(0, colon), port));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,46 +1,11 @@
 package io.logalert.sink.dingtalk;
 
+import io.logalert.sink.robot.Action;
+import io.logalert.sink.robot.ErrorTable;
 import java.util.Locale;
 
-/** What the robot's {@code errcode} values mean and what the sink does about each (the table of the protocol spec). */
+/** DingTalk's {@code errcode} values, what each means and what the sink does about it (the protocol spec's table). */
 final class ErrorCodes {
-
-    /** What to do about a reply. */
-    enum Action {
-        /** Accepted. */
-        DELIVERED,
-        /** A passing failure: retry this message with backoff. */
-        RETRY,
-        /** The robot is throttled: block it for the block period. */
-        THROTTLED,
-        /** The webhook's call quota is used up: stop sending to the robot for now. */
-        QUOTA,
-        /** The body was too long: split and resend. */
-        TOO_LONG,
-        /** The robot refuses every message (credentials, security settings, a bug in the request): stop. */
-        ROBOT_REJECTED,
-        /**
-         * The robot refused this message for what its text says (430101–430104): the same digest may pass without
-         * its log text, and other messages may pass.
-         */
-        CONTENT_REJECTED,
-        /** The robot refused this message for a reason it does not name (an unknown errcode): others may pass. */
-        MESSAGE_REJECTED,
-        /**
-         * Not a reply: the request got no answer in time. It may still have reached the robot, so it is not sent
-         * again by the same call.
-         */
-        TIMED_OUT,
-        /**
-         * Not a reply: no connection within the connect timeout. Nothing reached the robot, but another attempt would
-         * wait as long again, so the call sends nothing more to the robot.
-         */
-        NO_CONNECTION,
-        /** Not a reply: the sink held the message back because the robot's budget is used up. */
-        NO_BUDGET,
-        /** Not a reply: the sending thread was interrupted. */
-        INTERRUPTED
-    }
 
     static final int OK = 0;
     static final int BUSY = -1;
@@ -63,72 +28,59 @@ final class ErrorCodes {
     static final int MISSING_PARAM = 40035;
     static final int BAD_CONTENT_TYPE = 43004;
 
-    private ErrorCodes() {
-    }
+    private static final String CHECK_TOKEN = "check 'webhook' / 'access-token' against the robot's settings";
+    private static final String LIVE_GROUP = "configure a robot of a live group";
+    private static final String BUG = "this is a bug in the sink; please report it";
 
-    static Action action(int errcode) {
-        return switch (errcode) {
-            case OK -> Action.DELIVERED;
-            case BUSY -> Action.RETRY;
-            case THROTTLED, THROTTLED_LEGACY -> Action.THROTTLED;
-            case QUOTA -> Action.QUOTA;
-            case TOO_LONG -> Action.TOO_LONG;
-            case UNSAFE_LINK, BAD_TEXT, BAD_IMAGE, BAD_CONTENT -> Action.CONTENT_REJECTED;
-            case SECURITY, GROUP_DISBANDED, TOKEN_NOT_EXIST, TOKEN_INVALID, TOKEN_MISSING, ROBOT_DISABLED,
-                    UNSUPPORTED_TYPE, ROBOT_NOT_EXIST, MISSING_PARAM, BAD_CONTENT_TYPE -> Action.ROBOT_REJECTED;
-            // unknown codes too: failing loudly on one message beats retrying blindly or dropping it
-            default -> Action.MESSAGE_REJECTED;
-        };
+    /** The table; an unknown code fails one message loudly, which beats retrying blindly or dropping it. */
+    static final ErrorTable TABLE = ErrorTable.builder("DingTalk")
+            .field("errcode", "errmsg")
+            .code(OK, Action.DELIVERED, "ok")
+            .code(BUSY, Action.RETRY, "system busy")
+            .code(Action.THROTTLED, "sending too fast, the robot is throttled", THROTTLED, THROTTLED_LEGACY)
+            .code(QUOTA, Action.QUOTA, "webhook call quota exceeded")
+            .code(TOO_LONG, Action.TOO_LONG, "message too long")
+            .code(UNSAFE_LINK, Action.CONTENT_REJECTED, "unsafe external link")
+            .code(BAD_TEXT, Action.CONTENT_REJECTED, "inappropriate text")
+            .code(BAD_IMAGE, Action.CONTENT_REJECTED, "inappropriate image")
+            .code(BAD_CONTENT, Action.CONTENT_REJECTED, "inappropriate content")
+            .code(SECURITY, Action.ROBOT_REJECTED, "security check failed", ErrorCodes::securityHint)
+            .code(GROUP_DISBANDED, Action.ROBOT_REJECTED, "the group was disbanded", LIVE_GROUP)
+            .code(TOKEN_NOT_EXIST, Action.ROBOT_REJECTED, "the access token does not exist or is invalid", CHECK_TOKEN)
+            .code(TOKEN_INVALID, Action.ROBOT_REJECTED, "the access token does not exist or is invalid", CHECK_TOKEN)
+            .code(TOKEN_MISSING, Action.ROBOT_REJECTED, "the access token does not exist or is invalid", CHECK_TOKEN)
+            .code(ROBOT_DISABLED, Action.ROBOT_REJECTED, "the robot is disabled", LIVE_GROUP)
+            .code(UNSUPPORTED_TYPE, Action.ROBOT_REJECTED, "unsupported message type", BUG)
+            .code(ROBOT_NOT_EXIST, Action.ROBOT_REJECTED, "the robot does not exist", CHECK_TOKEN)
+            .code(MISSING_PARAM, Action.ROBOT_REJECTED, "missing JSON parameter", BUG)
+            .code(BAD_CONTENT_TYPE, Action.ROBOT_REJECTED, "bad Content-Type", BUG)
+            .otherwise(Action.MESSAGE_REJECTED, "unknown error code")
+            .httpAdvice("check 'webhook' / 'base-url'")
+            .build();
+
+    private ErrorCodes() {
     }
 
     /** What {@code errcode} means, in words. */
     static String meaning(int errcode) {
-        return switch (errcode) {
-            case OK -> "ok";
-            case BUSY -> "system busy";
-            case THROTTLED, THROTTLED_LEGACY -> "sending too fast, the robot is throttled";
-            case QUOTA -> "webhook call quota exceeded";
-            case SECURITY -> "security check failed";
-            case GROUP_DISBANDED -> "the group was disbanded";
-            case TOKEN_NOT_EXIST, TOKEN_INVALID, TOKEN_MISSING -> "the access token does not exist or is invalid";
-            case ROBOT_DISABLED -> "the robot is disabled";
-            case UNSUPPORTED_TYPE -> "unsupported message type";
-            case ROBOT_NOT_EXIST -> "the robot does not exist";
-            case UNSAFE_LINK -> "unsafe external link";
-            case BAD_TEXT -> "inappropriate text";
-            case BAD_IMAGE -> "inappropriate image";
-            case BAD_CONTENT -> "inappropriate content";
-            case TOO_LONG -> "message too long";
-            case MISSING_PARAM -> "missing JSON parameter";
-            case BAD_CONTENT_TYPE -> "bad Content-Type";
-            default -> "unknown error code";
-        };
+        return TABLE.meaning(errcode);
     }
 
-    /** What the user can do about a refusal, or empty. */
-    static String hint(int errcode, String errmsg) {
+    /** One code for every security setting: the message says which one failed. */
+    private static String securityHint(String errmsg) {
         String msg = errmsg.toLowerCase(Locale.ROOT);
-        if (errcode == SECURITY) {
-            if (msg.contains("keyword")) {
-                return "set 'keywords' to one of the custom keywords in the robot's security settings";
-            }
-            if (msg.contains("sign")) {
-                return "set 'secret' to the robot's signing secret (it starts with SEC)";
-            }
-            if (msg.contains("timestamp")) {
-                return "this host's clock must be within one hour of DingTalk's";
-            }
-            if (msg.contains("ip")) {
-                return "add this host's public IP address to the robot's IP allow-list";
-            }
-            return "check the robot's security settings";
+        if (msg.contains("keyword")) {
+            return "set 'keywords' to one of the custom keywords in the robot's security settings";
         }
-        return switch (errcode) {
-            case TOKEN_NOT_EXIST, TOKEN_INVALID, TOKEN_MISSING, ROBOT_NOT_EXIST ->
-                    "check 'webhook' / 'access-token' against the robot's settings";
-            case GROUP_DISBANDED, ROBOT_DISABLED -> "configure a robot of a live group";
-            case UNSUPPORTED_TYPE, MISSING_PARAM, BAD_CONTENT_TYPE -> "this is a bug in the sink; please report it";
-            default -> "";
-        };
+        if (msg.contains("sign")) {
+            return "set 'secret' to the robot's signing secret (it starts with SEC)";
+        }
+        if (msg.contains("timestamp")) {
+            return "this host's clock must be within one hour of DingTalk's";
+        }
+        if (msg.contains("ip")) {
+            return "add this host's public IP address to the robot's IP allow-list";
+        }
+        return "check the robot's security settings";
     }
 }

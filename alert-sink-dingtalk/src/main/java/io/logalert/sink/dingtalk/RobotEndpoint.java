@@ -1,21 +1,19 @@
 package io.logalert.sink.dingtalk;
 
+import io.logalert.sink.robot.Redactor;
+import io.logalert.sink.robot.WebhookUrl;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where one robot is reached and how its requests are signed. Holds the access token and the signing secret, so it
- * has no {@code toString()} that shows them: {@link #redacted()} and {@link #scrub(String)} are what may be shown.
+ * Where one DingTalk robot is reached and how its requests are signed. Holds the access token and the signing
+ * secret, so it has no {@code toString()} that shows them: {@link #redacted()} and {@link #scrub(String)} are what
+ * may be shown.
  */
 final class RobotEndpoint {
 
@@ -25,6 +23,7 @@ final class RobotEndpoint {
     private final String accessToken;
     private final Optional<String> secret;
     private final String robotKey;
+    private final Redactor redactor;
 
     private RobotEndpoint(String sendUrl, String accessToken, Optional<String> secret) {
         this.sendUrl = sendUrl;
@@ -32,7 +31,10 @@ final class RobotEndpoint {
         this.secret = secret;
         // DingTalk tells robots apart by their access token alone: the URL can be spelt many ways (host case, an
         // explicit :443, a gateway or proxy in front) and still reach the same robot, so it must not be part of it
-        this.robotKey = sha256(accessToken);
+        this.robotKey = Redactor.sha256(accessToken);
+        List<String> secrets = new ArrayList<>(List.of(accessToken));
+        secret.ifPresent(secrets::add);
+        this.redactor = Redactor.of(secrets);
     }
 
     /** The robot at {@code {baseUrl}/robot/send} with {@code accessToken}. */
@@ -51,41 +53,12 @@ final class RobotEndpoint {
      * @throws IllegalArgumentException naming what is wrong, never echoing the URL (it holds the token)
      */
     static RobotEndpoint ofWebhook(String webhook, Optional<String> secret) {
-        URI uri;
-        try {
-            uri = new URI(webhook.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'webhook' is not a valid URL (value not shown: it holds the token)");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || uri.getRawAuthority() == null) {
-            throw new IllegalArgumentException("'webhook' must be an http(s) URL such as "
-                    + "https://oapi.dingtalk.com/robot/send?access_token=…");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // a user name and password would reach sink names, logs and reasons, which show the host
-            throw new IllegalArgumentException("'webhook' must not hold a user name or password before the host "
-                    + "(value not shown)");
-        }
-        String token = null;
-        for (String pair : rawQuery(uri)) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (name.equals("access_token") && eq > 0) {
-                token = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("'webhook' has no access_token parameter; copy the whole webhook URL "
-                    + "from the robot's settings");
-        }
+        URI uri = WebhookUrl.parse(webhook, "https://oapi.dingtalk.com/robot/send?access_token=…");
+        String token = WebhookUrl.query(uri, "access_token").orElseThrow(() -> new IllegalArgumentException(
+                "'webhook' has no access_token parameter; copy the whole webhook URL from the robot's settings"));
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? SEND_PATH : uri.getRawPath();
-        return new RobotEndpoint(scheme + "://" + uri.getRawAuthority() + path, token, secret);
-    }
-
-    private static List<String> rawQuery(URI uri) {
-        String query = uri.getRawQuery();
-        return query == null ? List.of() : List.of(query.split("&"));
+        return new RobotEndpoint(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path,
+                token, secret);
     }
 
     /** The URI of one request: the token, and for a signed robot the timestamp and signature at {@code nowMillis}. */
@@ -116,42 +89,21 @@ final class RobotEndpoint {
     }
 
     /**
-     * Identifies the robot in the JVM-wide rate budget and its block: the SHA-256 of the access token, whatever URL
-     * reaches it, because DingTalk counts the 20 messages a minute per token.
+     * Identifies the robot in the rate budgets and its block: the SHA-256 of the access token, whatever URL reaches
+     * it, because DingTalk counts the 20 messages a minute per token.
      */
     String budgetKey() {
         return robotKey;
     }
 
-    /** {@code text} with every form of the token and the secret in it masked. */
-    String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        List<String> hidden = new ArrayList<>();
-        hidden.add(accessToken);
-        hidden.add(URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
-        secret.ifPresent(s -> {
-            hidden.add(s);
-            hidden.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
-        });
-        String result = text;
-        for (String value : hidden) {
-            if (!value.isEmpty()) {
-                result = result.replace(value, "***");
-            }
-        }
-        // a signature is derived from the secret: never worth showing
-        return result.replaceAll("sign=[^&\\s]*", "sign=***");
+    /** Masks the token and the secret, in every form, and any signature. */
+    Redactor redactor() {
+        return redactor;
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+    /** {@code text} with every form of the token and the secret in it masked. */
+    String scrub(String text) {
+        return redactor.scrub(text);
     }
 
     @Override

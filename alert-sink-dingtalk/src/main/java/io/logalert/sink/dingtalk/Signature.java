@@ -1,11 +1,8 @@
 package io.logalert.sink.dingtalk;
 
+import io.logalert.sink.robot.Hmac;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature of a signed robot ("加签"): {@code base64(HmacSHA256(key = secret, data = timestamp + "\n" + secret))},
@@ -19,15 +16,7 @@ public final class Signature {
 
     /** The Base64 signature for {@code timestampMillis}, not yet URL-encoded. */
     public static String base64(long timestampMillis, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            // every JDK ships HmacSHA256; the message of e cannot hold the secret, but keep it out anyway
-            throw new IllegalStateException("HmacSHA256 is not available: " + e.getClass().getName());
-        }
+        return Hmac.sha256Base64(secret, timestampMillis + "\n" + secret);
     }
 
     /** The signature as the {@code sign} query parameter carries it. */

@@ -1,20 +1,11 @@
 package io.logalert.sink.dingtalk;
 
-import java.time.Duration;
-
 /**
- * Waits between retry attempts. The sink waits through a sleeper rather than {@link Thread#sleep} so that tests can
- * record the waits (and move a test clock) instead of spending wall-clock time.
+ * Waits between retry attempts: the robot core's {@link io.logalert.sink.robot.Sleeper}, under the name this module
+ * has always given it, so that code written against the DingTalk sink keeps compiling.
  */
 @FunctionalInterface
-public interface Sleeper {
-
-    /**
-     * Waits for {@code duration}.
-     *
-     * @throws InterruptedException when the waiting thread is interrupted
-     */
-    void sleep(Duration duration) throws InterruptedException;
+public interface Sleeper extends io.logalert.sink.robot.Sleeper {
 
     /** A sleeper that blocks the calling thread with {@link Thread#sleep(long)}. */
     static Sleeper system() {

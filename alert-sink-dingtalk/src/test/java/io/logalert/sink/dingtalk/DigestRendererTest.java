@@ -52,10 +52,12 @@ class DigestRendererTest {
 
         // the group: its pattern line (the message's first line) and the message's second line beneath it
         String entry = markdown.substring(markdown.indexOf("**1.**"), markdown.indexOf("seen "));
-        assertThat(entry).doesNotContain("[", "](", "![", "http://", "<b>", "# title", "@all", "`")
-                .contains("［x］(http:∕∕evil)", "！［］(http:∕∕x/p.png)", "＃ title", "＜b＞bold＜/b＞", "＠all");
+        // only what would start a link, an image, a tag or a mention changes: one character each, and the slashes
+        // of a bare URL; the rest can be copied as it was logged
+        assertThat(entry).doesNotContain("](", "http://", "<b>", "@all")
+                .contains("[x］(http:∕∕evil)", "![］(http:∕∕x/p.png)", "＜b>bold＜/b>", "＠all", "`code`");
         assertThat(markdown.lines()).filteredOn(l -> l.contains("title")).singleElement().asString()
-                .startsWith("\u3000＃ title");
+                .startsWith("\u3000# title");
         // the only '@' left are the configured mentions, in the footer
         assertThat(markdown.split("@", -1)).hasSize(3);
         assertThat(markdown).endsWith("@13800138000 @ops01");
@@ -231,9 +233,9 @@ class DigestRendererTest {
         assertThat(messages.get(0).title()).isEqualTo("alert shop: 0 errors (412 held by 2 silences)");
         String markdown = text(messages.get(0));
         assertThat(markdown).contains("**Total** no errors to show; 412 held by 2 silences",
-                        "🔕 400 errors held by a silence 06:00–08:00 (reason: deploy ［v2］(http:∕∕evil))",
+                        "🔕 400 errors held by a silence 06:00–08:00 (reason: deploy [v2］(http:∕∕evil))",
                         "🔕 12 errors held by a silence 2026-02-28 22:00–2026-03-01 07:00 (reason: batch)")
-                .doesNotContain("0 groups", "[v2]");
+                .doesNotContain("0 groups", "[v2](");
 
         String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
         assertThat(plain).contains("Total: no errors to show; 412 held by 2 silences",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logalert.sink.robot.EmulatorRendering;
 import io.logalert.testing.ManualClock;
 import java.io.IOException;
 import java.net.URI;
@@ -167,5 +168,45 @@ class DingTalkEmulatorTest {
 
         assertThat(robot.accepted()).extracting(DingTalkEmulator.Accepted::replyDelay)
                 .containsExactly(Duration.ofMillis(50), Duration.ZERO);
+    }
+
+    @Test
+    void recordsWhatTheGroupWouldSeeInterpretedAndWhoIsNotified() throws Exception {
+        assertThat(errcode(post("{\"msgtype\":\"markdown\",\"markdown\":{\"title\":\"t\",\"text\":"
+                + "\"#### alert\\n[pay](http://evil.example) `[x](http://code.example)` @138\"},"
+                + "\"at\":{\"atMobiles\":[\"138\"],\"isAtAll\":true}}"))).isZero();
+        assertThat(errcode(post("{\"msgtype\":\"text\",\"text\":{\"content\":\"alert # [a](http://a.example)\"}}")))
+                .isZero();
+
+        EmulatorRendering markdown = robot.accepted().get(0).rendered();
+        assertThat(markdown.headings()).containsExactly("alert");
+        assertThat(markdown.links()).as("DingTalk documents no code spans: their text is read as markdown")
+                .extracting(EmulatorRendering.Link::target)
+                .containsExactly("http://evil.example", "http://code.example");
+        assertThat(markdown.mentions()).containsExactly("138", "@all");
+        EmulatorRendering text = robot.accepted().get(1).rendered();
+        assertThat(text.headings()).isEmpty();
+        assertThat(text.links()).containsExactly(
+                new EmulatorRendering.Link("http://a.example", "http://a.example", true));
+
+        assertThat(errcode(post("{\"msgtype\":\"actionCard\",\"actionCard\":{\"title\":\"t\",\"text\":\"alert\","
+                + "\"btns\":[{\"title\":\"Kibana\",\"actionURL\":\"https://kibana.example\"}]}}"))).isZero();
+        assertThat(robot.accepted().get(2).rendered().links()).as("a button is a link the structure makes")
+                .containsExactly(new EmulatorRendering.Link("Kibana", "https://kibana.example", false));
+    }
+
+    @Test
+    void aHungRequestIsNeitherAnsweredNorDelivered() throws Exception {
+        robot.hangNext(1);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(robot.url() + "&timestamp=" + clock.millis()
+                        + "&sign=" + Signature.queryValue(clock.millis(), SECRET)))
+                .header("Content-Type", "application/json").timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString(MARKDOWN)).build();
+
+        assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(errcode(post(MARKDOWN))).isZero();
+        assertThat(robot.accepted()).hasSize(1);
+        assertThat(robot.exchanges()).extracting(DingTalkEmulator.Exchange::httpStatus).containsExactly(0, 200);
     }
 }

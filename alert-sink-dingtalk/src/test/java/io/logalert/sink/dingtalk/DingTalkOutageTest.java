@@ -8,7 +8,7 @@ import io.logalert.ErrorGroup;
 import io.logalert.LogEvent;
 import io.logalert.Realert;
 import io.logalert.RunReport;
-import io.logalert.sink.dingtalk.DingTalkEmulator.Fault;
+import io.logalert.sink.robot.RobotEmulator.Fault;
 import io.logalert.testing.InMemoryLogSource;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
