@@ -5,59 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logalert.Digest;
-import io.logalert.Labels;
 import io.logalert.sink.robot.Markup;
 import io.logalert.sink.robot.Markups;
 import io.logalert.sink.robot.MessageRenderer;
-import java.time.ZoneId;
+import io.logalert.sink.robot.RobotSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * The robot core's {@link MessageRenderer} with DingTalk's message: its markdown (or plain text), and its body —
  * {@code msgtype}, a {@code markdown}, {@code text} or {@code actionCard} object, the {@code at} mentions, which
  * DingTalk shows only when the content holds "@&lt;mobile&gt;" too.
- *
- * <p>{@link #split} and {@link #pack} give the messages as this module's {@link OutgoingMessage}, which its tests
- * read.
  */
 final class DigestRenderer extends MessageRenderer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * What the renderer needs to know.
-     *
-     * @param type             the message type
-     * @param titleTemplate    the title, with {@link #TITLE_PLACEHOLDERS}; empty for the layout's title in the labels'
-     *                         words ("shop: 12 errors")
-     * @param keywords         the robot's keywords; every message carries one
-     * @param atMobiles        mobiles to mention
-     * @param atUserIds        user ids to mention
-     * @param atAll            whether to mention everyone
-     * @param actionUrl        the link template, with {@link #URL_PLACEHOLDERS}
-     * @param actionTitle      the text of the link or button
-     * @param zone             the time zone times are shown in
-     * @param maxMessageLength characters of a pattern and of a sample message shown per group
-     * @param labels           the words messages are written in
-     */
-    record Settings(MessageType type, Optional<String> titleTemplate, List<String> keywords, List<String> atMobiles,
-            List<String> atUserIds, boolean atAll, Optional<String> actionUrl, String actionTitle, ZoneId zone,
-            int maxMessageLength, Labels labels) {
-
-        /** The core's settings of these. */
-        MessageRenderer.Settings core() {
-            return new MessageRenderer.Settings(titleTemplate, keywords, actionUrl, actionTitle,
-                    type != MessageType.ACTION_CARD, zone, maxMessageLength, labels, markup(type));
-        }
-    }
-
-    DigestRenderer(Settings settings) {
-        this(settings.core(), settings.type(), settings.atMobiles(), settings.atUserIds(), settings.atAll());
-    }
 
     DigestRenderer(MessageRenderer.Settings settings, MessageType type, List<String> atMobiles,
             List<String> atUserIds, boolean atAll) {
@@ -67,30 +31,6 @@ final class DigestRenderer extends MessageRenderer {
     /** The markup of {@code type}: markdown but for text messages. */
     static Markup markup(MessageType type) {
         return type == MessageType.TEXT ? Markups.plain() : Markups.dingTalkMarkdown();
-    }
-
-    /**
-     * The messages of one digest on its own: one message, or numbered parts when one body would reach
-     * {@code byteLimit}.
-     *
-     * @param compact show groups in two lines each (pattern, then the sample's first line), with shorter samples
-     */
-    List<OutgoingMessage> split(int index, Digest digest, int byteLimit, boolean compact) {
-        return split(index, digest, byteLimit, compact ? Detail.COMPACT : Detail.FULL);
-    }
-
-    /** The messages of one digest on its own, showing {@code detail} of it. */
-    List<OutgoingMessage> split(int index, Digest digest, int byteLimit, Detail detail) {
-        return parts(index, digest, byteLimit, detail).stream().map(DigestRenderer::message).toList();
-    }
-
-    /** Several digests in one compact message, or empty when it would reach {@code byteLimit}. */
-    Optional<OutgoingMessage> pack(List<Integer> indices, List<Digest> digests, int byteLimit) {
-        return packed(indices, digests, byteLimit).map(DigestRenderer::message);
-    }
-
-    private static OutgoingMessage message(io.logalert.sink.robot.OutgoingMessage message) {
-        return new OutgoingMessage(message.digests(), message.title(), message.body());
     }
 
     /** DingTalk's request body around a message's text. */
@@ -105,7 +45,7 @@ final class DigestRenderer extends MessageRenderer {
             Set<String> userIds = new LinkedHashSet<>(atUserIds);
             for (Digest digest : draft.digests()) {
                 for (String person : digest.mentions()) {
-                    (DingTalkSink.MOBILE.matcher(person).matches() ? mobiles : userIds).add(person);
+                    (RobotSettings.MOBILE.matcher(person).matches() ? mobiles : userIds).add(person);
                 }
             }
             boolean mention = draft.first() && type != MessageType.ACTION_CARD

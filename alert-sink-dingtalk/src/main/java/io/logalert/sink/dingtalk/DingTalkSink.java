@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Delivers digests to a DingTalk custom group robot, within the robot's rules: at most 20 messages in any minute
@@ -51,9 +50,6 @@ public final class DingTalkSink extends RobotSink {
     public static final int MAX_MESSAGES_PER_MINUTE = 20;
     /** DingTalk's limit on the size of a body; bodies are kept below it. */
     public static final int MAX_BODY_BYTES = 20_000;
-
-    /** A mobile number as DingTalk takes it; the renderer sorts a route's mentions into mobiles and ids by it too. */
-    static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{2,19}");
 
     // as DingTalk blocks a robot that sent too fast: for 10 minutes
     private static final Limits LIMITS = new Limits(2_000, MAX_BODY_BYTES, MAX_MESSAGES_PER_MINUTE,
@@ -183,10 +179,7 @@ public final class DingTalkSink extends RobotSink {
          * @throws ConfigException listing every problem of the settings
          */
         public DingTalkSink build() {
-            List<String> problems = problems();
-            if (!problems.isEmpty()) {
-                throw new ConfigException(TYPE, problems);
-            }
+            requireNoProblems(TYPE);
             RobotEndpoint endpoint = endpoint(new ArrayList<>());
             DigestRenderer renderer = new DigestRenderer(rendererSettings(DigestRenderer.markup(messageType),
                     keywords, messageType != MessageType.ACTION_CARD), messageType, atMobiles, atUserIds, atAll);
@@ -204,12 +197,7 @@ public final class DingTalkSink extends RobotSink {
             if (secret != null && !secret.startsWith("SEC")) {
                 problems.add("'secret' must be the robot's signing secret, which starts with SEC (value not shown)");
             }
-            if (keywords.size() > 10) {
-                problems.add("'keywords' holds " + keywords.size() + " keywords; a robot has at most 10");
-            }
-            if (keywords.stream().anyMatch(String::isBlank)) {
-                problems.add("'keywords' holds a blank keyword");
-            }
+            keywordProblems(keywords, problems);
             if (actionUrl().isEmpty() && messageType == MessageType.ACTION_CARD) {
                 problems.add("'message-type' actionCard needs 'action-url': the link of its button");
             }

@@ -1,5 +1,7 @@
 package io.logalert.sink.dingtalk;
 
+import static io.logalert.sink.robot.MessageRenderer.Detail.COMPACT;
+import static io.logalert.sink.robot.MessageRenderer.Detail.FULL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,8 @@ import io.logalert.Labels;
 import io.logalert.Mark;
 import io.logalert.Silenced;
 import io.logalert.TimeWindow;
+import io.logalert.sink.robot.MessageRenderer;
+import io.logalert.sink.robot.OutgoingMessage;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,10 +34,23 @@ class DigestRendererTest {
 
     /** A renderer with the default title, which is the shared layout's, in {@code labels}. */
     private static DigestRenderer renderer(MessageType type, ZoneId zone, int maxMessageLength, Labels labels) {
-        return new DigestRenderer(new DigestRenderer.Settings(type, Optional.empty(), List.of("alert"),
+        return renderer(new Settings(type, Optional.empty(), List.of("alert"),
                 List.of("13800138000"), List.of("ops01"), false,
                 Optional.of("https://kibana.example/app/discover#/?from={from}&to={to}&q={project}"),
                 labels.openLogs(), zone, maxMessageLength, labels));
+    }
+
+    /** A renderer with DingTalk's settings, as the sink's builder hands them over. */
+    private static DigestRenderer renderer(Settings s) {
+        return new DigestRenderer(new MessageRenderer.Settings(s.titleTemplate(), s.keywords(), s.actionUrl(),
+                s.actionTitle(), s.type() != MessageType.ACTION_CARD, s.zone(), s.maxMessageLength(), s.labels(),
+                DigestRenderer.markup(s.type())), s.type(), s.atMobiles(), s.atUserIds(), s.atAll());
+    }
+
+    /** What the renderer needs to know; an empty {@code titleTemplate} is the layout's title in the labels' words. */
+    private record Settings(MessageType type, Optional<String> titleTemplate, List<String> keywords,
+            List<String> atMobiles, List<String> atUserIds, boolean atAll, Optional<String> actionUrl,
+            String actionTitle, ZoneId zone, int maxMessageLength, Labels labels) {
     }
 
     private static String text(OutgoingMessage message) throws IOException {
@@ -47,7 +64,7 @@ class DigestRendererTest {
         String hostile = "[x](http://evil) ![](http://x/p.png)\n# title <b>bold</b> @all @13800138000 `code`";
         Digest digest = Digests.withMessage("shop", hostile);
 
-        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL)
                 .get(0));
 
         // the group: its pattern line (the message's first line) and the message's second line beneath it
@@ -62,7 +79,7 @@ class DigestRendererTest {
         assertThat(markdown.split("@", -1)).hasSize(3);
         assertThat(markdown).endsWith("@13800138000 @ops01");
 
-        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL).get(0));
         assertThat(plain).doesNotContain("@all", "http://").contains("＠all");
     }
 
@@ -71,8 +88,8 @@ class DigestRendererTest {
         Digest digest = Digests.of("shop", 1);
 
         String shanghai = text(renderer(MessageType.MARKDOWN, ZoneId.of("Asia/Shanghai"), 400)
-                .split(0, digest, 20_000, false).get(0));
-        String utc = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+                .parts(0, digest, 20_000, FULL).get(0));
+        String utc = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL).get(0));
 
         assertThat(shanghai).contains("2026-03-01 18:00:00 – 18:02:00 (+08:00)");
         assertThat(utc).contains("2026-03-01 10:00:00 – 10:02:00 (+00:00)");
@@ -81,7 +98,7 @@ class DigestRendererTest {
     @Test
     void markdownShowsCountsFirstLastSeenThreadAndLink() throws IOException {
         OutgoingMessage message = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
-                .split(0, Digests.of("shop", 2), 20_000, false).get(0);
+                .parts(0, Digests.of("shop", 2), 20_000, FULL).get(0);
         JsonNode body = JSON.readTree(message.body());
 
         assertThat(body.path("markdown").path("title").asText()).isEqualTo("alert shop: 1,999 errors");
@@ -98,7 +115,7 @@ class DigestRendererTest {
     void sampleMessagesAreTruncatedAtTheConfiguredLength() throws IOException {
         Digest digest = Digests.withMessage("shop", "y".repeat(500));
 
-        String text = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 50).split(0, digest, 20_000, false).get(0));
+        String text = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 50).parts(0, digest, 20_000, FULL).get(0));
 
         assertThat(text).contains("y".repeat(49) + "…").doesNotContain("y".repeat(50));
     }
@@ -107,7 +124,7 @@ class DigestRendererTest {
     void aLongDigestIsSplitIntoNumberedPartsThatLoseNoGroup() throws IOException {
         Digest digest = Digests.of("shop", 60, 400);
         List<OutgoingMessage> parts = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
-                .split(0, digest, 8_000, false);
+                .parts(0, digest, 8_000, FULL);
 
         assertThat(parts).hasSizeGreaterThan(2);
         for (int i = 0; i < parts.size(); i++) {
@@ -133,7 +150,7 @@ class DigestRendererTest {
     void aGroupTooBigForOneBodyIsCutNotLost() {
         Digest digest = Digests.withMessage("shop", "支付失败".repeat(5_000));
 
-        List<OutgoingMessage> parts = renderer(MessageType.TEXT, ZoneOffset.UTC, 10_000).split(0, digest, 4_000, false);
+        List<OutgoingMessage> parts = renderer(MessageType.TEXT, ZoneOffset.UTC, 10_000).parts(0, digest, 4_000, FULL);
 
         assertThat(parts).singleElement().satisfies(p -> assertThat(p.body().length).isLessThan(4_000));
     }
@@ -143,7 +160,7 @@ class DigestRendererTest {
         List<Digest> digests = List.of(Digests.of("shop", 3), Digests.of("billing", 2), Digests.of("search", 1));
 
         OutgoingMessage packed = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
-                .pack(List.of(0, 1, 2), digests, 20_000).orElseThrow();
+                .packed(List.of(0, 1, 2), digests, 20_000).orElseThrow();
 
         assertThat(packed.digests()).containsExactly(0, 1, 2);
         assertThat(packed.title()).isEqualTo("alert shop, billing, search: 5,996 errors");
@@ -153,12 +170,12 @@ class DigestRendererTest {
 
     @Test
     void actionCardHasAButtonToTheWindow() throws IOException {
-        DigestRenderer cards = new DigestRenderer(new DigestRenderer.Settings(MessageType.ACTION_CARD,
+        DigestRenderer cards = renderer(new Settings(MessageType.ACTION_CARD,
                 Optional.of("alert {project}"), List.of("alert"), List.of(), List.of(), false,
                 Optional.of("https://kibana.example/?p={project}&from={from-millis}"), "Discover", ZoneOffset.UTC,
                 400, Labels.ENGLISH));
 
-        JsonNode card = JSON.readTree(cards.split(0, Digests.of("a b", 1), 20_000, false).get(0).body())
+        JsonNode card = JSON.readTree(cards.parts(0, Digests.of("a b", 1), 20_000, FULL).get(0).body())
                 .path("actionCard");
 
         assertThat(card.path("singleTitle").asText()).isEqualTo("Discover");
@@ -185,9 +202,9 @@ class DigestRendererTest {
     void newAndBackKindsAreLabelledBeforeTheirCount() throws IOException {
         Digest digest = markedNewBackAndPlain();
 
-        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL)
                 .get(0));
-        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL).get(0));
 
         assertThat(line(markdown, "**1.**")).startsWith("**1.** 🆕 new <font color=#d93026>**1,000×**</font> failure");
         assertThat(line(markdown, "**2.**")).startsWith("**2.** ↩ back <font color=#d93026>**999×**</font> failure");
@@ -209,8 +226,8 @@ class DigestRendererTest {
                         Instant.parse("2026-02-28T15:30:00Z"))))), List.of(), Optional.empty());
 
         String shanghai = text(renderer(MessageType.MARKDOWN, ZoneId.of("Asia/Shanghai"), 400)
-                .split(0, digest, 20_000, false).get(0));
-        String utc = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+                .parts(0, digest, 20_000, FULL).get(0));
+        String utc = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL).get(0));
 
         assertThat(line(shanghai, "**1.**")).contains("**1,000×**</font> (+312 since 17:05) failure");
         // 15:30 UTC on the 28th is 23:30 there, not the day of the window (the 1st, 18:00 there)
@@ -227,7 +244,7 @@ class DigestRendererTest {
                 silenced("night", "batch", 12, "2026-02-28T22:00:00Z", "2026-03-01T07:00:00Z"));
 
         List<OutgoingMessage> messages = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
-                .split(0, digest, 20_000, false);
+                .parts(0, digest, 20_000, FULL);
 
         assertThat(messages).hasSize(1);
         assertThat(messages.get(0).title()).isEqualTo("alert shop: 0 errors (412 held by 2 silences)");
@@ -237,7 +254,7 @@ class DigestRendererTest {
                         "🔕 12 errors held by a silence 2026-02-28 22:00–2026-03-01 07:00 (reason: batch)")
                 .doesNotContain("0 groups", "[v2](");
 
-        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL).get(0));
         assertThat(plain).contains("Total: no errors to show; 412 held by 2 silences",
                 "\n400 errors held by a silence 06:00–08:00 (reason: deploy [v2](http:∕∕evil))");
     }
@@ -249,7 +266,7 @@ class DigestRendererTest {
                 base.groups(), List.of(silenced("deploy-42", "deploy", 412, "2026-03-01T08:00:00Z",
                         "2026-03-01T09:30:00Z")), Optional.empty());
 
-        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL)
                 .get(0));
 
         assertThat(markdown).containsSubsequence("failure shop/g1", "*+3 more groups (17 errors)*",
@@ -264,8 +281,8 @@ class DigestRendererTest {
         Digest digest = Digests.with(base, base.groups(), List.of(), Optional.of(gap));
 
         String markdown = text(renderer(MessageType.MARKDOWN, ZoneId.of("Asia/Shanghai"), 400)
-                .split(0, digest, 20_000, false).get(0));
-        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, false).get(0));
+                .parts(0, digest, 20_000, FULL).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL).get(0));
 
         assertThat(markdown.lines().skip(2).findFirst().orElseThrow())
                 .isEqualTo("**logalert was down** 2026-03-01 14:02:00 – 14:45:00 (+08:00): 1,999 errors in 2 groups  ");
@@ -283,9 +300,9 @@ class DigestRendererTest {
                 new ErrorGroup("shop", "burst", "burst <*>", "burst of five", 5, at, at, "t2")),
                 List.of(), Optional.empty());
 
-        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, digest, 20_000, false)
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).parts(0, digest, 20_000, FULL)
                 .get(0));
-        String compact = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, digest, 20_000, true).get(0));
+        String compact = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, digest, 20_000, COMPACT).get(0));
 
         assertThat(markdown).contains("seen 10:00:05 · thread t1", "seen 10:00:05 · thread t2")
                 .doesNotContain("10:00:05 – ");
@@ -298,7 +315,7 @@ class DigestRendererTest {
     void notesAndMarksAreCountedWhenABodyIsFilled() throws IOException {
         Digest base = markedNewBackAndPlain();
         DigestRenderer renderer = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400);
-        int withoutNotes = renderer.split(0, base, 20_000, false).get(0).body().length;
+        int withoutNotes = renderer.parts(0, base, 20_000, FULL).get(0).body().length;
         List<Silenced> notes = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             notes.add(silenced("s" + i, "reason " + i + " ".repeat(60) + "end", 100 + i, "2026-03-01T08:00:00Z",
@@ -308,7 +325,7 @@ class DigestRendererTest {
         // room for the groups and a note or two, not for twelve
         int limit = withoutNotes + 400;
 
-        List<OutgoingMessage> parts = renderer.split(0, digest, limit, false);
+        List<OutgoingMessage> parts = renderer.parts(0, digest, limit, FULL);
 
         assertThat(parts).hasSizeGreaterThan(1);
         String all = "";
@@ -332,7 +349,7 @@ class DigestRendererTest {
                 Digests.onlySilenced("search", new Silenced("s1", "reindex", "search", 70,
                         Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-01T09:45:00Z"))));
 
-        OutgoingMessage packed = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).pack(List.of(0, 1, 2), digests, 20_000).orElseThrow();
+        OutgoingMessage packed = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).packed(List.of(0, 1, 2), digests, 20_000).orElseThrow();
 
         assertThat(text(packed)).containsSubsequence("##### shop", "🆕 new", "↩ back", "##### billing",
                 "**logalert was down** 2026-03-01 06:02:00 – 06:45:00 (+00:00): 1,000 errors in 1 group",
@@ -351,9 +368,9 @@ class DigestRendererTest {
 
     @Test
     void aKindReadsAsItsPatternWithGreyedVariablesAndOneRealSampleBeneath() throws IOException {
-        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).split(0, timeouts(), 20_000, false)
+        String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400).parts(0, timeouts(), 20_000, FULL)
                 .get(0));
-        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, timeouts(), 20_000, false)
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, timeouts(), 20_000, FULL)
                 .get(0));
 
         String grey = "<font color=#8c8c8c>‹…›</font>";
@@ -377,8 +394,8 @@ class DigestRendererTest {
                 List.of(), Optional.empty());
 
         String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
-                .split(0, withPattern, 20_000, false).get(0));
-        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).split(0, withPattern, 20_000, false)
+                .parts(0, withPattern, 20_000, FULL).get(0));
+        String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400).parts(0, withPattern, 20_000, FULL)
                 .get(0));
 
         assertThat(markdown).contains("e.g. boom 1  \n\u3000- item  \n\u3000===  \n\u3000(+2 more lines)  \n");
@@ -393,9 +410,9 @@ class DigestRendererTest {
         Digest digest = markedNewBackAndPlain();
 
         String markdown = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
-                .split(0, digest, 20_000, false).get(0));
+                .parts(0, digest, 20_000, FULL).get(0));
         String plain = text(renderer(MessageType.TEXT, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
-                .split(0, digest, 20_000, false).get(0));
+                .parts(0, digest, 20_000, FULL).get(0));
 
         assertThat(markdown).startsWith("#### alert shop：2,997 个错误").contains("**时间窗口** 2026-03-01 10:00:00",
                 "**合计** 2,997 个错误，分 3 类", "[查看日志](https:", "🆕 新出现 ", "↩ 再出现 ", "示例：failure shop/g0",
@@ -406,16 +423,16 @@ class DigestRendererTest {
 
     @Test
     void aKeywordInTheDefaultTitlesOwnWordsNeedsNoPrefix() {
-        DigestRenderer chinese = new DigestRenderer(new DigestRenderer.Settings(MessageType.MARKDOWN,
+        DigestRenderer chinese = renderer(new Settings(MessageType.MARKDOWN,
                 Optional.empty(), List.of("个错误"), List.of(), List.of(), false, Optional.empty(), "查看日志",
                 ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE));
-        DigestRenderer english = new DigestRenderer(new DigestRenderer.Settings(MessageType.MARKDOWN,
+        DigestRenderer english = renderer(new Settings(MessageType.MARKDOWN,
                 Optional.empty(), List.of("个错误"), List.of(), List.of(), false, Optional.empty(), "Open logs",
                 ZoneOffset.UTC, 400, Labels.ENGLISH));
 
-        assertThat(chinese.split(0, Digests.of("shop", 1), 20_000, false).get(0).title())
+        assertThat(chinese.parts(0, Digests.of("shop", 1), 20_000, FULL).get(0).title())
                 .isEqualTo("shop：1,000 个错误");
-        assertThat(english.split(0, Digests.of("shop", 1), 20_000, false).get(0).title())
+        assertThat(english.parts(0, Digests.of("shop", 1), 20_000, FULL).get(0).title())
                 .isEqualTo("个错误 shop: 1,000 errors");
     }
 
@@ -425,7 +442,7 @@ class DigestRendererTest {
                 Digests.of("cart", 1));
 
         OutgoingMessage packed = renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
-                .pack(List.of(0, 1, 2, 3), digests, 20_000).orElseThrow();
+                .packed(List.of(0, 1, 2, 3), digests, 20_000).orElseThrow();
 
         assertThat(packed.title()).isEqualTo("alert shop、billing、search 等 4 个项目：4,000 个错误");
         assertThat(text(packed)).contains("为不超出机器人的发送频率限制，4 份摘要合并为一条消息", "##### cart",
@@ -437,8 +454,8 @@ class DigestRendererTest {
         Digest digest = Digests.withWordInLogText("shop", "casino");
         for (MessageType type : List.of(MessageType.MARKDOWN, MessageType.TEXT)) {
             DigestRenderer renderer = renderer(type, ZoneOffset.UTC, 400);
-            String full = text(renderer.split(0, digest, 20_000, DigestRenderer.Detail.FULL).get(0));
-            String patterns = text(renderer.split(0, digest, 20_000, DigestRenderer.Detail.PATTERNS).get(0));
+            String full = text(renderer.parts(0, digest, 20_000, DigestRenderer.Detail.FULL).get(0));
+            String patterns = text(renderer.parts(0, digest, 20_000, DigestRenderer.Detail.PATTERNS).get(0));
 
             // the premise: in full, the word is in the sample, the stack line, the thread and the silence's reason
             assertThat(full.split("casino", -1)).hasSize(5);
@@ -454,9 +471,9 @@ class DigestRendererTest {
         Digest digest = Digests.withWordInLogText("shop", "casino");
 
         String counts = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400)
-                .split(0, digest, 20_000, DigestRenderer.Detail.COUNTS).get(0));
+                .parts(0, digest, 20_000, DigestRenderer.Detail.COUNTS).get(0));
         String chinese = text(renderer(MessageType.MARKDOWN, ZoneOffset.UTC, 400, Labels.SIMPLIFIED_CHINESE)
-                .split(0, digest, 20_000, DigestRenderer.Detail.COUNTS).get(0));
+                .parts(0, digest, 20_000, DigestRenderer.Detail.COUNTS).get(0));
 
         assertThat(counts).doesNotContain("casino", "payment", "stock", "promo", "worker")
                 .contains("alert shop: 52 errors", "52 errors in 4 groups", "12 held by a silence",

@@ -2,6 +2,7 @@ package io.logalert.sink.dingtalk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.spi.AlertSink;
 import io.logalert.spi.PluginConfig;
 import java.util.List;
@@ -31,7 +32,7 @@ class DingTalkDefaultZoneTest {
                 byDefault = new DingTalkSinkProvider().create(PluginConfig.of(Map.of("webhook", robot.url())));
                 configured = new DingTalkSinkProvider().create(PluginConfig.of(Map.of("webhook", robot.url(),
                         "time-zone", "UTC")));
-                built = DingTalkSink.builder().webhook(robot.url()).budgets(new RobotBudgets()).build();
+                built = DingTalkSink.builder().webhook(robot.url()).budgets(new RateBudgets()).build();
             } finally {
                 TimeZone.setDefault(original);
             }

@@ -8,6 +8,7 @@ import io.logalert.ErrorGroup;
 import io.logalert.LogEvent;
 import io.logalert.Realert;
 import io.logalert.RunReport;
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.sink.robot.RobotEmulator.Fault;
 import io.logalert.testing.InMemoryLogSource;
 import io.logalert.testing.ManualClock;
@@ -56,7 +57,7 @@ class DingTalkOutageTest {
             }
         }
         DingTalkSink sink = DingTalkSink.builder().webhook(robot.url()).keywords(List.of("alert")).clock(clock)
-                .sleeper(new RecordingSleeper(clock)).random(new SplittableRandom(11)).budgets(new RobotBudgets())
+                .sleeper(new RecordingSleeper(clock)).random(new SplittableRandom(11)).budgets(new RateBudgets())
                 // the robot holds a slow reply for 3 s of real time; the sink waits 1 s of it
                 .requestTimeout(Duration.ofSeconds(1)).timeZone(ZoneOffset.UTC).build();
         List<RunReport> reports = new ArrayList<>();

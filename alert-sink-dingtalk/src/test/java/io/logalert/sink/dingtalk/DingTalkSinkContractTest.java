@@ -1,5 +1,6 @@
 package io.logalert.sink.dingtalk;
 
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.spi.AlertSink;
 import io.logalert.testing.AlertSinkContract;
 import java.io.IOException;
@@ -29,14 +30,14 @@ class DingTalkSinkContractTest extends AlertSinkContract {
     @Override
     protected AlertSink createSink() {
         return DingTalkSink.builder().webhook(robot.url()).secret(SECRET).keywords(List.of("alert"))
-                .budgets(new RobotBudgets()).build();
+                .budgets(new RateBudgets()).build();
     }
 
     @Override
     protected Optional<AlertSink> createUnreachableSink() {
         return Optional.of(DingTalkSink.builder().baseUrl(URI.create("http://127.0.0.1:" + closedPort()))
                 .accessToken(TOKEN).secret(SECRET).keywords(List.of("alert")).connectTimeout(Duration.ofSeconds(2))
-                .sleeper(d -> { }).budgets(new RobotBudgets()).build());
+                .sleeper(d -> { }).budgets(new RateBudgets()).build());
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.logalert.HeldBack;
 import io.logalert.Mark;
 import io.logalert.Silenced;
 import io.logalert.TimeWindow;
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class DingTalkSinkTest {
 
     private DingTalkSink.Builder sink() {
         return DingTalkSink.builder().webhook(robot.url()).secret(SECRET).keywords(List.of("alert")).clock(clock)
-                .sleeper(sleeper).random(new SplittableRandom(7)).budgets(new RobotBudgets())
+                .sleeper(sleeper).random(new SplittableRandom(7)).budgets(new RateBudgets())
                 .requestTimeout(Duration.ofSeconds(5)).timeZone(ZoneOffset.UTC);
     }
 
@@ -286,7 +287,7 @@ class DingTalkSinkTest {
         try (DingTalkEmulator guarded = DingTalkEmulator.builder().accessToken(TOKEN).clock(clock)
                 .allowedIps("203.0.113.7").start()) {
             List<DeliveryResult> results = DingTalkSink.builder().webhook(guarded.url()).clock(clock)
-                    .budgets(new RobotBudgets()).build().deliver(digests(1));
+                    .budgets(new RateBudgets()).build().deliver(digests(1));
 
             assertThat(results).singleElement().satisfies(r -> {
                 assertThat(r.status()).isEqualTo(Status.REJECTED);
@@ -298,7 +299,7 @@ class DingTalkSinkTest {
     @Test
     void anUnknownTokenIsRejectedAndTheTokenNotShown() {
         List<DeliveryResult> results = DingTalkSink.builder().baseUrl(robot.baseUrl()).accessToken("not-the-token")
-                .secret(SECRET).keywords(List.of("alert")).clock(clock).budgets(new RobotBudgets()).build()
+                .secret(SECRET).keywords(List.of("alert")).clock(clock).budgets(new RateBudgets()).build()
                 .deliver(digests(2));
 
         assertThat(results).extracting(DeliveryResult::status).containsOnly(Status.REJECTED);
@@ -461,7 +462,7 @@ class DingTalkSinkTest {
             Digest digest = Digests.of("shop", 20, 300);
 
             List<DeliveryResult> results = DingTalkSink.builder().webhook(small.url()).clock(clock)
-                    .budgets(new RobotBudgets()).build().deliver(List.of(digest));
+                    .budgets(new RateBudgets()).build().deliver(List.of(digest));
 
             assertThat(results).singleElement().satisfies(r -> assertThat(r.isDelivered()).isTrue());
             // 20,000 → 10,000 → 5,000 bytes: halved until the robot takes it

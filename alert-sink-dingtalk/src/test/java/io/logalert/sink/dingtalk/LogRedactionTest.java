@@ -3,6 +3,7 @@ package io.logalert.sink.dingtalk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logalert.DeliveryResult;
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ class LogRedactionTest {
         try (DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).secret("SECother").clock(clock)
                 .start()) {
             DingTalkSink.Builder sink = DingTalkSink.builder().webhook(robot.url()).secret(SECRET).clock(clock)
-                    .sleeper(new RecordingSleeper(clock)).budgets(new RobotBudgets());
+                    .sleeper(new RecordingSleeper(clock)).budgets(new RateBudgets());
             // sign not match: refused loudly
             results.addAll(sink.build().deliver(List.of(Digests.of("shop", 1))));
             // server errors until the attempts run out
@@ -49,7 +50,7 @@ class LogRedactionTest {
             // unreachable
             results.addAll(DingTalkSink.builder().baseUrl(URI.create("http://127.0.0.1:1")).accessToken(TOKEN)
                     .secret(SECRET).connectTimeout(Duration.ofSeconds(1)).sleeper(d -> { })
-                    .budgets(new RobotBudgets()).build().deliver(List.of(Digests.of("shop", 1))));
+                    .budgets(new RateBudgets()).build().deliver(List.of(Digests.of("shop", 1))));
         } finally {
             System.setErr(original);
         }
@@ -72,7 +73,7 @@ class LogRedactionTest {
         try (DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).clock(clock).start()) {
             robot.refuseContent("casino", ErrorCodes.BAD_TEXT);
             results = DingTalkSink.builder().webhook(robot.url()).clock(clock).sleeper(new RecordingSleeper(clock))
-                    .budgets(new RobotBudgets()).build().deliver(List.of(Digests.withWordInLogText("shop", "casino")));
+                    .budgets(new RateBudgets()).build().deliver(List.of(Digests.withWordInLogText("shop", "casino")));
         } finally {
             System.setErr(original);
         }

@@ -6,6 +6,7 @@ import io.logalert.DeliveryResult;
 import io.logalert.DeliveryResult.Status;
 import io.logalert.Digest;
 import io.logalert.ErrorGroup;
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.testing.ManualClock;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -180,7 +181,7 @@ class RateLimitTest {
         };
         try (DingTalkEmulator slow = DingTalkEmulator.builder().accessToken(UUID.randomUUID().toString())
                 .keywords("alert").clock(robotClock).start()) {
-            DingTalkSink sink = sink().webhook(slow.url()).budgets(new RobotBudgets()).build();
+            DingTalkSink sink = sink().webhook(slow.url()).budgets(new RateBudgets()).build();
             Instant sent = clock.instant();
 
             transit.set(Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logalert.DeliveryResult;
 import io.logalert.Digest;
+import io.logalert.sink.robot.RateBudgets;
 import io.logalert.spi.SharedBudgets;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class SharedBudgetTest {
     /** A sink as another JVM would have it: a budget of its own. */
     private DingTalkSink process() {
         return DingTalkSink.builder().webhook(robot.url()).keywords(List.of("alert")).clock(clock)
-                .sleeper(new RecordingSleeper(clock)).budgets(new RobotBudgets()).build();
+                .sleeper(new RecordingSleeper(clock)).budgets(new RateBudgets()).build();
     }
 
     private static List<Digest> digests(String prefix) {

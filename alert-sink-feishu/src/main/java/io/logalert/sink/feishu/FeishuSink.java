@@ -54,7 +54,6 @@ public final class FeishuSink extends RobotSink {
     /** Feishu's limit on messages per bot per second; the sink waits between messages to keep it. */
     public static final int MAX_MESSAGES_PER_SECOND = 5;
 
-    private static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{2,19}");
     // an open id (ou_…), a user id or an e-mail address; nothing that could close the tag or start markup
     private static final Pattern MENTION = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
     // Feishu documents no block: a throttled bot is left alone for the minute it counts in
@@ -72,7 +71,7 @@ public final class FeishuSink extends RobotSink {
 
     /** Whether {@code person} can be @-mentioned in a card: an open id, a user id or an e-mail, not a mobile. */
     static boolean mentionable(String person) {
-        return MENTION.matcher(person).matches() && !MOBILE.matcher(person).matches();
+        return MENTION.matcher(person).matches() && !RobotSettings.MOBILE.matcher(person).matches();
     }
 
     /**

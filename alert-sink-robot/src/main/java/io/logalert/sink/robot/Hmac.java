@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HmacSHA256, the signature every robot platform asks for, in the one place it is computed: DingTalk signs
  * {@code timestamp + "\n" + secret} keyed with the secret, Feishu signs an empty message keyed with
- * {@code timestamp + "\n" + secret}, a generic webhook signs its body.
+ * {@code timestamp + "\n" + secret}, a generic webhook signs its body (with the HMAC it is set to, {@link #mac}).
  */
 public final class Hmac {
 
@@ -28,14 +28,22 @@ public final class Hmac {
 
     /** HmacSHA256 of {@code data} keyed with {@code key}. */
     public static byte[] sha256(byte[] key, byte[] data) {
+        return mac("HmacSHA256", key, data);
+    }
+
+    /**
+     * The HMAC {@code algorithm} (a JCA name: "HmacSHA256", "HmacSHA512", "HmacSHA1") of {@code data} keyed with
+     * {@code key}.
+     */
+    public static byte[] mac(String algorithm, byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance(algorithm);
             // an empty key is legal for HMAC but not for SecretKeySpec: a zero byte is the same key (RFC 2104 pads)
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
-            // every JDK ships HmacSHA256; the message of e cannot hold the key, but keep it out anyway
-            throw new IllegalStateException("HmacSHA256 is not available: " + e.getClass().getName());
+            // every JDK ships the HMACs in use; the message of e cannot hold the key, but keep it out anyway
+            throw new IllegalStateException(algorithm + " is not available: " + e.getClass().getName());
         }
     }
 }

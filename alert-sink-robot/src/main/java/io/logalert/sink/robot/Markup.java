@@ -9,8 +9,9 @@ import io.logalert.Mark;
  * links, images, headings, HTML or mentions in the chat; everything else here styles our own words.
  *
  * <p>The formats in use: {@link Markups#plain()} (text messages), {@link Markups#dingTalkMarkdown()},
- * {@link Markups#weComMarkdown()}, {@link Markups#larkMd()}. A platform with a format of its own implements this
- * interface and its tests feed it the hostile corpus ({@code HostileLogTextTest} in this module).
+ * {@link Markups#weComMarkdown()}, {@link Markups#larkMd()}, {@link Markups#commonMark()} (a webhook's markdown). A
+ * platform with a format of its own implements this interface and its tests feed it the hostile corpus
+ * ({@code HostileLogTextTest} in this module).
  * Implementations are immutable and thread-safe.
  */
 public interface Markup {

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
  *
  * <p>Log text is changed only where the markup would interpret it, and only the character that would start the
  * interpretation: {@code [POST] /orders} and {@code PAID -> CREATED} stay as they are, {@code [x](http://evil)} loses
- * its link by one bracket ({@code [x］(…)}). Where the platform renders code spans (WeCom markdown), log text goes
- * into one and keeps every character. Everywhere, a line break becomes a space (so log text cannot start a heading,
- * a quote or a list: the renderer puts our words or an indent before every piece of it), invisible characters that
- * could disguise text (bidi overrides, zero-width joiners, controls) are dropped, and a lone surrogate becomes
- * U+FFFD. A bare URL is the one thing whose characters cannot all be kept where there are no code spans: the
- * slashes of {@code ://} become U+2215 (and the dot of {@code www.} a one-dot leader), because clients link it.
+ * its link by one bracket ({@code [x］(…)}). Where the platform renders code spans (WeCom markdown, CommonMark), log
+ * text goes into one and keeps every character. Everywhere, a line break becomes a space (so log text cannot start a
+ * heading, a quote or a list: the renderer puts our words or an indent before every piece of it), invisible
+ * characters that could disguise text (bidi overrides, zero-width joiners, controls) are dropped, and a lone
+ * surrogate becomes U+FFFD. A bare URL is the one thing whose characters cannot all be kept where there are no code
+ * spans: the slashes of {@code ://} become U+2215 (and the dot of {@code www.} a one-dot leader), because clients
+ * link it.
  */
 public final class Markups {
 
@@ -22,6 +23,7 @@ public final class Markups {
     private static final Markup DINGTALK_MARKDOWN = new DingTalkMarkdown();
     private static final Markup WECOM_MARKDOWN = new WeComMarkdown();
     private static final Markup LARK_MD = new LarkMd();
+    private static final Markup COMMON_MARK = new CommonMark();
 
     // "](" makes a link or an image of what precedes it: the bracket alone is enough to break it
     private static final Pattern LINK_CLOSE = Pattern.compile("\\](?=\\()");
@@ -75,6 +77,17 @@ public final class Markups {
         return LARK_MD;
     }
 
+    /**
+     * CommonMark as chat tools that take it show it (Mattermost, Rocket.Chat, Discord, Zulip), for a webhook's
+     * markdown text. Log text goes into one-backtick code spans, as in {@link #weComMarkdown()}: CommonMark shows them
+     * as they are, with no link, image, emphasis, HTML or heading inside. What differs from WeCom's markdown is
+     * styling only: no {@code <font>} (CommonMark tools show it as text), a heading level Discord renders too, and a
+     * hard line break that strict CommonMark honours.
+     */
+    public static Markup commonMark() {
+        return COMMON_MARK;
+    }
+
     /** {@code text} cut to at most {@code maxChars} code points, ending with "…" when cut. */
     public static String truncate(String text, int maxChars) {
         if (text.codePointCount(0, text.length()) <= maxChars) {
@@ -115,6 +128,27 @@ public final class Markups {
 
     private static String unmentioned(String text) {
         return MENTION.matcher(text).replaceAll("＠");
+    }
+
+    /**
+     * Log text as a one-backtick code span, for markdowns that show them: every character kept but a backtick (which
+     * would end it) and a mention, which is broken all the same, should the client read mentions in code.
+     */
+    private static String codeSpan(String text, int maxChars) {
+        String line = oneVisibleLine(truncate(text, maxChars));
+        if (line.isEmpty()) {
+            return "";
+        }
+        // one-backtick spans only (WeCom documents no other): a backtick inside becomes its full-width look-alike
+        return "`" + unmentioned(line.replace('`', '｀')) + "`";
+    }
+
+    /**
+     * A name in a heading or title of a markdown with code spans, which previews show as plain text: inert character
+     * by character, a backtick included.
+     */
+    private static String inertName(String text, int maxChars) {
+        return unmentioned(inertMarkdown(oneVisibleLine(truncate(text, maxChars))).replace('`', '｀'));
     }
 
     /** The inline rules the markdowns here share: no link, image, tag, entity or emphasis from log text. */
@@ -309,21 +343,14 @@ public final class Markups {
             super("\"warning\"", "\"comment\"");
         }
 
-        /** Log text as a code span, every character kept but a backtick (which would end it) and a mention. */
         @Override
         public String escape(String text, int maxChars) {
-            String line = oneVisibleLine(truncate(text, maxChars));
-            if (line.isEmpty()) {
-                return "";
-            }
-            // WeCom documents one-backtick spans only: a backtick inside becomes its full-width look-alike
-            return "`" + unmentioned(line.replace('`', '｀')) + "`";
+            return codeSpan(text, maxChars);
         }
 
-        /** A name in a heading or title, which previews show as plain text: inert character by character. */
         @Override
         public String escapeName(String text, int maxChars) {
-            return unmentioned(inertMarkdown(oneVisibleLine(truncate(text, maxChars))).replace('`', '｀'));
+            return inertName(text, maxChars);
         }
 
         @Override
@@ -362,6 +389,51 @@ public final class Markups {
         @Override
         public String lineBreak() {
             return "\n";
+        }
+    }
+
+    /** CommonMark as chat tools show it: log text in code spans as WeCom's, no {@code <font>}, a hard line break. */
+    private static final class CommonMark extends Markdown {
+
+        CommonMark() {
+            // no colors: count and variable are styled without <font>
+            super(null, null);
+        }
+
+        @Override
+        public String escape(String text, int maxChars) {
+            return codeSpan(text, maxChars);
+        }
+
+        @Override
+        public String escapeName(String text, int maxChars) {
+            return inertName(text, maxChars);
+        }
+
+        @Override
+        public String heading(String title) {
+            return "### " + title;
+        }
+
+        @Override
+        public String subheading(String project) {
+            return bold(project);
+        }
+
+        @Override
+        public String count(String count) {
+            return bold(count);
+        }
+
+        @Override
+        public String variable(String part) {
+            return part;
+        }
+
+        @Override
+        public String lineBreak() {
+            // two spaces: a hard break in CommonMark, where a bare newline is only a soft one (shown as a space)
+            return "  \n";
         }
     }
 }

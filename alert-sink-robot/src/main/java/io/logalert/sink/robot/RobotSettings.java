@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 /**
  * The settings every robot sink has, as the base of a platform sink's builder: the title, links, language and zone,
@@ -32,6 +33,12 @@ import java.util.random.RandomGenerator;
  * @param <B> the platform's builder
  */
 public abstract class RobotSettings<B extends RobotSettings<B>> {
+
+    /**
+     * A mobile number as the robots take it, for a platform's mention settings; a route's mention of this shape is a
+     * mobile, anything else a user id.
+     */
+    public static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{2,19}");
 
     /** The platform's limits these settings are checked against. */
     protected final Limits limits;
@@ -250,7 +257,9 @@ public abstract class RobotSettings<B extends RobotSettings<B>> {
         connectTimeout(v.duration("connect-timeout", connectTimeout));
         requestTimeout(v.duration("request-timeout", requestTimeout));
         v.string("proxy").ifPresent(raw -> proxy(raw).ifPresentOrElse(this::proxy,
-                () -> v.problem("'proxy' must be host:port, e.g. proxy.example.com:3128, was '" + raw + "'")));
+                // redacted as ConfigValidator shows values: a proxy address may carry a user name and password
+                () -> v.problem("'proxy' must be host:port, e.g. proxy.example.com:3128, was "
+                        + ConfigValidator.redact(raw))));
         maxAttempts(v.integer("max-attempts", maxAttempts, 1, 10));
         retryBackoff(v.duration("retry-backoff", retryBackoff));
         return self();
@@ -301,6 +310,11 @@ public abstract class RobotSettings<B extends RobotSettings<B>> {
     /** The link template, when set. */
     protected Optional<String> actionUrl() {
         return Optional.ofNullable(actionUrl);
+    }
+
+    /** The characters of a sample message shown per group, as set. */
+    protected int maxMessageLength() {
+        return maxMessageLength;
     }
 
     /**

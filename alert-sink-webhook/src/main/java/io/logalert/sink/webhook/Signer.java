@@ -1,15 +1,13 @@
 package io.logalert.sink.webhook;
 
+import io.logalert.sink.robot.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs a webhook request: the HMAC of the exact body bytes under the secret, or, with a timestamp header, of
@@ -38,21 +36,10 @@ record Signer(String secret, String header, SignatureAlgorithm algorithm, Signat
             System.arraycopy(head, 0, signed, 0, head.length);
             System.arraycopy(body, 0, signed, head.length, body.length);
         }
-        byte[] mac = mac(signed);
+        byte[] mac = Hmac.mac(algorithm.jcaName(), secret.getBytes(StandardCharsets.UTF_8), signed);
         headers.put(header, prefix + (encoding == SignatureEncoding.HEX ? HexFormat.of().formatHex(mac)
                 : Base64.getEncoder().encodeToString(mac)));
         return headers;
-    }
-
-    private byte[] mac(byte[] data) {
-        try {
-            Mac mac = Mac.getInstance(algorithm.jcaName());
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm.jcaName()));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            // every JDK ships these three; the exception's message cannot hold the key, but keep it out anyway
-            throw new IllegalStateException(algorithm.jcaName() + " is not available: " + e.getClass().getName());
-        }
     }
 
     @Override

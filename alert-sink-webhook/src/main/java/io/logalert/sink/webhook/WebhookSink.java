@@ -1,17 +1,12 @@
 package io.logalert.sink.webhook;
 
-import io.logalert.DeliveryResult;
-import io.logalert.Digest;
 import io.logalert.sink.robot.Limits;
 import io.logalert.sink.robot.Markups;
 import io.logalert.sink.robot.MessageRenderer;
 import io.logalert.sink.robot.RobotSettings;
 import io.logalert.sink.robot.RobotSink;
 import io.logalert.sink.robot.WebhookUrl;
-import io.logalert.spi.AlertSink;
 import io.logalert.spi.ConfigException;
-import io.logalert.spi.SharedBudgets;
-import io.logalert.spi.SinkObserver;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -49,9 +44,12 @@ import java.util.regex.Pattern;
  *         .build();
  * }</pre>
  *
+ * <p>An {@link io.logalert.spi.SinkObserver observer} is told the HTTP status of every answer and every wait before a
+ * retry after HTTP 429.
+ *
  * <p>Thread-safe: calls of {@link #deliver(List)} on one sink run one at a time.
  */
-public final class WebhookSink implements AlertSink {
+public final class WebhookSink extends RobotSink {
 
     /** The type this sink is configured by. */
     public static final String TYPE = "webhook";
@@ -73,11 +71,10 @@ public final class WebhookSink implements AlertSink {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final WebhookPlatform platform;
-    private final RobotSink sink;
 
-    private WebhookSink(WebhookPlatform platform, RobotSink sink) {
+    private WebhookSink(WebhookPlatform platform, Builder settings) {
+        super(platform, settings);
         this.platform = platform;
-        this.sink = sink;
     }
 
     /** Starts configuring a sink. */
@@ -85,34 +82,10 @@ public final class WebhookSink implements AlertSink {
         return new Builder();
     }
 
-    @Override
-    public String name() {
-        return sink.name();
-    }
-
+    /** The receiver's redacted URL and its fingerprint; never a secret. */
     @Override
     public String toString() {
         return "WebhookSink[" + platform.redacted() + ", receiver " + platform.fingerprint() + "]";
-    }
-
-    @Override
-    public List<DeliveryResult> deliver(List<Digest> digests) {
-        return sink.deliver(digests);
-    }
-
-    /**
-     * Shares the receiver's budget with the sinks of other processes through {@code budgets}: every message takes a
-     * slot of them too.
-     */
-    @Override
-    public void shareBudgets(SharedBudgets budgets) {
-        sink.shareBudgets(budgets);
-    }
-
-    /** Tells {@code observer} the HTTP status of every answer and every wait before a retry after HTTP 429. */
-    @Override
-    public void observe(SinkObserver observer) {
-        sink.observe(observer);
     }
 
     /**
@@ -138,7 +111,6 @@ public final class WebhookSink implements AlertSink {
         private String successStatus = SuccessCriterion.DEFAULT_STATUS;
         private String successField;
         private String successValue;
-        private int maxMessageLength = 400;
 
         private Builder() {
             super(LIMITS);
@@ -250,7 +222,6 @@ public final class WebhookSink implements AlertSink {
         /** Characters of a sample message shown per group, and of a pattern or sample in the digest's fields. */
         @Override
         public Builder maxMessageLength(int maxMessageLength) {
-            this.maxMessageLength = maxMessageLength;
             return super.maxMessageLength(maxMessageLength);
         }
 
@@ -260,19 +231,16 @@ public final class WebhookSink implements AlertSink {
          * @throws ConfigException listing every problem of the settings, never showing a secret
          */
         public WebhookSink build() {
-            List<String> problems = problems();
-            if (!problems.isEmpty()) {
-                throw new ConfigException(TYPE, problems);
-            }
+            requireNoProblems(TYPE);
             List<String> none = new ArrayList<>();
-            BodyTemplate body = BodyTemplate.parse(template, maxMessageLength, none);
+            BodyTemplate body = BodyTemplate.parse(template, maxMessageLength(), none);
             SuccessCriterion success = SuccessCriterion.of(successStatus, Optional.ofNullable(successField),
                     Optional.ofNullable(successValue), none);
             MessageRenderer renderer = new MessageRenderer(rendererSettings(
-                    body.markdown() ? CommonMark.INSTANCE : Markups.plain(), List.of(), true), body::render);
+                    body.markdown() ? Markups.commonMark() : Markups.plain(), List.of(), true), body::render);
             WebhookPlatform platform = new WebhookPlatform(WebhookUrl.parse(webhook, "https://hooks.example.com/…"),
                     headers, signer(), success, renderer);
-            return new WebhookSink(platform, new RobotSink(platform, this));
+            return new WebhookSink(platform, this);
         }
 
         private Optional<Signer> signer() {
@@ -296,7 +264,7 @@ public final class WebhookSink implements AlertSink {
                     problems.add(e.getMessage());
                 }
             }
-            BodyTemplate.parse(template, maxMessageLength, problems);
+            BodyTemplate.parse(template, maxMessageLength(), problems);
             SuccessCriterion.of(successStatus, Optional.ofNullable(successField), Optional.ofNullable(successValue),
                     problems);
             headers.forEach((name, value) -> headerProblems("headers." + name, name, value, problems));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logalert.sink.robot.EmulatorRendering;
 import io.logalert.sink.robot.EmulatorRendering.Syntax;
 import io.logalert.sink.robot.Markup;
+import io.logalert.sink.robot.Markups;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class CommonMarkTest {
 
     private static final Syntax COMMONMARK = new Syntax(true, true, true, true, true, Optional.empty())
             .mentioning("(?<![\\p{L}\\p{N}_.+-])@([\\p{L}\\p{N}_]+)");
-    private static final Markup MARKUP = CommonMark.INSTANCE;
+    private static final Markup MARKUP = Markups.commonMark();
 
     static List<String> hostile() {
         return List.of(

@@ -9,6 +9,7 @@ import io.logalert.sink.robot.MessageRenderer;
 import io.logalert.sink.robot.OutgoingMessage;
 import io.logalert.sink.robot.Redactor;
 import io.logalert.sink.robot.RobotPlatform;
+import io.logalert.sink.robot.RobotSettings;
 import io.logalert.sink.robot.Verdict;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -132,7 +133,7 @@ final class WeComPlatform implements RobotPlatform {
             Set<String> phones = new LinkedHashSet<>(mobiles);
             for (Digest digest : digests) {
                 for (String person : digest.mentions()) {
-                    (WeComSink.MOBILE.matcher(person).matches() ? phones : ids).add(person);
+                    (RobotSettings.MOBILE.matcher(person).matches() ? phones : ids).add(person);
                 }
             }
             return List.of(ids, phones);

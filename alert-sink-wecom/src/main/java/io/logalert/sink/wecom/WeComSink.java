@@ -46,8 +46,6 @@ public final class WeComSink extends RobotSink {
     /** WeCom's limit on messages per robot per minute. */
     public static final int MAX_MESSAGES_PER_MINUTE = 20;
 
-    /** A mobile number; a route's mention of this shape is a mobile, anything else a user id. */
-    static final Pattern MOBILE = Pattern.compile("\\+?[0-9][0-9-]{2,19}");
     /** A user id that can stand in {@code <@…>}: WeCom's ids are letters, digits and {@code _ . @ -}. */
     static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 

@@ -1,4 +1,4 @@
-package io.logalert.sink.dingtalk;
+package io.logalert.sink.robot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class RobotBudgetsTest {
+class RateBudgetsTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private final RobotBudgets.Budget budget = new RobotBudgets().forRobot("robot");
+    private final RateBudgets.Budget budget = new RateBudgets().forRobot("robot");
 
     @Test
     void aRequestInFlightCountsHoweverOldItIs() {
-        RobotBudgets.Slot slot = budget.tryAcquire(T0, 1).orElseThrow();
+        RateBudgets.Slot slot = budget.tryAcquire(T0, 1).orElseThrow();
 
         assertThat(budget.available(T0.plus(Duration.ofMinutes(5)), 1)).isZero();
         assertThat(budget.tryAcquire(T0.plus(Duration.ofMinutes(5)), 1)).isEmpty();
@@ -27,7 +27,7 @@ class RobotBudgetsTest {
 
     @Test
     void aSlotIsNeverSettledBeforeItsStart() {
-        RobotBudgets.Slot slot = budget.tryAcquire(T0, 1).orElseThrow();
+        RateBudgets.Slot slot = budget.tryAcquire(T0, 1).orElseThrow();
 
         budget.settle(slot, T0.minusSeconds(30));
 
