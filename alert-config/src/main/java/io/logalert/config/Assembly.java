@@ -4,6 +4,7 @@ import io.logalert.AlertPipeline;
 import io.logalert.InMemoryStateStore;
 import io.logalert.Route;
 import io.logalert.RunReport;
+import io.logalert.aggregate.TemplateAggregator;
 import io.logalert.spi.Aggregator;
 import io.logalert.spi.AggregatorProvider;
 import io.logalert.spi.AlertSink;
@@ -233,10 +234,10 @@ public final class Assembly implements AutoCloseable {
         } else {
             source = create(LogSourceProvider.class, "source", spec.source(), problems, options, created);
         }
-        Aggregator aggregator = spec.aggregator() == null
-                ? create(AggregatorProvider.class, "aggregator", new Specs.PluginSpec(base, "template", Map.of(),
-                        Map.of()), problems, options, created)
-                : create(AggregatorProvider.class, "aggregator", spec.aggregator(), problems, options, created);
+        Specs.PluginSpec aggregatorSpec = spec.aggregator() != null ? spec.aggregator()
+                : new Specs.PluginSpec(base, TemplateAggregator.TYPE, Map.of(), Map.of());
+        Aggregator aggregator = create(AggregatorProvider.class, "aggregator", aggregatorSpec, problems, options,
+                created);
         Specs.PluginSpec stateSpec = spec.state() != null ? spec.state()
                 : new Specs.PluginSpec(base, InMemoryStateStore.TYPE, Map.of(), Map.of());
         StateStore store = store(stateSpec, problems, options);

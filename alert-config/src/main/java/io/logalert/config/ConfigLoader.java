@@ -93,12 +93,10 @@ public final class ConfigLoader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
             problems.add("", "the file is not UTF-8 text");
-            return new Loaded(file.toString(), Locator.yaml(file.toString(), YamlIndex.empty()), problems,
-                    Optional.empty());
+            return unread(file.toString(), problems);
         } catch (IOException e) {
             problems.add("", "cannot read the file: " + e);
-            return new Loaded(file.toString(), Locator.yaml(file.toString(), YamlIndex.empty()), problems,
-                    Optional.empty());
+            return unread(file.toString(), problems);
         }
         return read(file.toString(), text, env, problems);
     }
@@ -120,10 +118,10 @@ public final class ConfigLoader {
             index = YamlIndex.of(text, YAML, problems);
         } catch (JsonProcessingException e) {
             problems.addAt(position(e.getLocation()), "not valid YAML: " + firstLine(e.getOriginalMessage()));
-            return new Loaded(name, Locator.yaml(name, YamlIndex.empty()), problems, Optional.empty());
+            return unread(name, problems);
         } catch (IOException e) {
             problems.add("", "cannot read the file: " + e);
-            return new Loaded(name, Locator.yaml(name, YamlIndex.empty()), problems, Optional.empty());
+            return unread(name, problems);
         }
         Locator locator = Locator.yaml(name, index);
         if (text.isBlank()) {
@@ -189,6 +187,11 @@ public final class ConfigLoader {
             }
             return null;
         }
+    }
+
+    /** A text that could not be read as YAML: its problems, no place in it, nothing bound. */
+    private static Loaded unread(String name, Problems problems) {
+        return new Loaded(name, Locator.yaml(name, YamlIndex.empty()), problems, Optional.empty());
     }
 
     private static Loaded checked(String name, Locator locator, Problems problems, Specs.File spec,

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.logalert.DigestOptions;
+import io.logalert.InMemoryStateStore;
 import io.logalert.KindOptions;
 import io.logalert.Realert;
+import io.logalert.aggregate.TemplateAggregator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +85,8 @@ public final class EffectiveConfig {
         p.put("digests", ordered("per-project", d.perProject(), "max-groups", d.maxGroups(), "max-message-length",
                 d.maxMessageLength()));
         p.put("source", plugin(spec.source(), null));
-        p.put("aggregator", plugin(spec.aggregator(), "template"));
-        p.put("state", plugin(spec.state(), "memory"));
+        p.put("aggregator", plugin(spec.aggregator(), TemplateAggregator.TYPE));
+        p.put("state", plugin(spec.state(), InMemoryStateStore.TYPE));
         List<Object> sinks = new ArrayList<>();
         if (spec.sinks() != null) {
             spec.sinks().forEach(s -> sinks.add(plugin(s, null)));

@@ -66,7 +66,7 @@ final class EmulatorFront implements AutoCloseable {
     URI baseUrl() {
         InetSocketAddress address = server.getAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+        return URI.create("http://" + HttpOptions.display(new InetSocketAddress(host, address.getPort())));
     }
 
     private void forward(HttpExchange exchange) throws IOException {

@@ -1,12 +1,14 @@
 package io.logalert.runner;
 
 import io.logalert.config.ConfigLoader;
+import io.logalert.config.Problems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,12 +117,24 @@ public final class Main implements Callable<Integer> {
      * when only something it names is unavailable.
      */
     static int printProblems(ConfigLoader.Loaded loaded, PrintWriter err) {
-        List<String> lines = loaded.problemLines();
-        int count = lines.size();
-        err.println(loaded.file() + ": " + count + (count == 1 ? " problem" : " problems"));
+        return printProblems(loaded, List.of(), err);
+    }
+
+    /**
+     * Prints every problem of {@code loaded} and {@code more} (those the runner finds in the file itself, such as
+     * its {@code http:} section's), in the order of the file, and returns the exit code as
+     * {@link #printProblems(ConfigLoader.Loaded, PrintWriter)} does.
+     */
+    static int printProblems(ConfigLoader.Loaded loaded, List<Problems.Problem> more, PrintWriter err) {
+        List<Problems.Problem> all = new ArrayList<>(loaded.problems().all());
+        all.addAll(more);
+        List<String> lines = loaded.locator().lines(all);
+        err.println(loaded.file() + ": " + lines.size() + (lines.size() == 1 ? " problem" : " problems"));
         lines.forEach(err::println);
         err.flush();
-        return loaded.problems().onlyUnavailable() ? FAILED : CONFIG;
+        boolean onlyUnavailable = !all.isEmpty()
+                && all.stream().allMatch(problem -> problem.kind() == Problems.Kind.UNAVAILABLE);
+        return onlyUnavailable ? FAILED : CONFIG;
     }
 
     /**

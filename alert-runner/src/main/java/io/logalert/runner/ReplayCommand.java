@@ -111,7 +111,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private Instant time(String text, String option, Instant now) {
-        return TimeArgs.parse(text, now, main.zone()).orElseThrow(() -> new CommandLine.ParameterException(
-                spec.commandLine(), option + " `" + text + "` is not " + TimeArgs.EXPECTED));
+        return TimeArgs.option(spec.commandLine(), option, text, now, main.zone());
     }
 }

@@ -3,6 +3,7 @@ package io.logalert.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.config.Durations;
+import io.logalert.sink.dingtalk.DingTalkSink;
 import io.logalert.sink.dingtalk.Signature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +49,8 @@ final class RobotCheck {
         if (!webhook.isEmpty()) {
             url = webhook.replaceAll("[&?](timestamp|sign)=[^&]*", "");
         } else {
-            String base = values.getOrDefault("base-url", "https://oapi.dingtalk.com").strip().replaceAll("/+$", "");
+            String base = values.getOrDefault("base-url", DingTalkSink.DEFAULT_BASE_URL.toString()).strip()
+                    .replaceAll("/+$", "");
             url = base + "/robot/send?access_token="
                     + URLEncoder.encode(values.getOrDefault("access-token", "").strip(), StandardCharsets.UTF_8);
         }

@@ -55,9 +55,9 @@ final class RobotEmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (port < 0 || port > 65_535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
-        }
+        HttpOptions.portProblem(port).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port: " + problem);
+        });
         DingTalkEmulator.Builder builder = DingTalkEmulator.builder().accessToken(token)
                 .keywords(keywords.toArray(String[]::new)).messagesPerMinute(messagesPerMinute);
         if (secret != null) {

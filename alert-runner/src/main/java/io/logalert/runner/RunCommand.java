@@ -7,11 +7,9 @@ import io.logalert.config.Assembly;
 import io.logalert.config.ConfigLoader;
 import io.logalert.config.Durations;
 import io.logalert.config.PipelineOptions;
-import io.logalert.config.Problems;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,12 +81,9 @@ final class RunCommand implements Callable<Integer> {
         Assembly.Options options = Assembly.Options.defaults(main.clock()).only(new LinkedHashSet<>(only))
                 .onReport(RunCommand::log);
         Assembly assembly = Assembly.of(loaded, options);
-        if (!http.problems().isEmpty()) {
+        if (!loaded.problems().isEmpty() || !http.problems().isEmpty()) {
             assembly.close();
-            return printProblems(loaded, http, err);
-        }
-        if (!loaded.problems().isEmpty()) {
-            return Main.printProblems(loaded, err);
+            return Main.printProblems(loaded, http.problems(), err);
         }
         List<String> missing = only.stream().filter(id -> assembly.pipeline(id).isEmpty()).toList();
         if (!missing.isEmpty()) {
@@ -164,17 +159,6 @@ final class RunCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--http-address: " + problem);
             });
         }
-    }
-
-    /** Every problem of the file, those of its {@code http:} section among them, in the order of the file. */
-    static int printProblems(ConfigLoader.Loaded loaded, HttpOptions http, PrintWriter err) {
-        List<Problems.Problem> all = new ArrayList<>(loaded.problems().all());
-        all.addAll(http.problems());
-        List<String> lines = loaded.locator().lines(all);
-        err.println(loaded.file() + ": " + lines.size() + (lines.size() == 1 ? " problem" : " problems"));
-        lines.forEach(err::println);
-        err.flush();
-        return Main.CONFIG;
     }
 
     private int serve(Assembly assembly, HttpOptions http, PrintWriter err) {

@@ -207,9 +207,7 @@ final class SilenceCommand implements Callable<Integer> {
         }
 
         private Instant time(String text, String option, Instant now) {
-            return TimeArgs.parse(text, now, parent.main.zone()).orElseThrow(() ->
-                    new CommandLine.ParameterException(spec.commandLine(), option + " `" + text + "` is not "
-                            + TimeArgs.EXPECTED));
+            return TimeArgs.option(spec.commandLine(), option, text, now, parent.main.zone());
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * Instants as a person types them on the command line: {@code 2026-11-30T14:00:00Z} or with an offset
@@ -23,6 +24,16 @@ final class TimeArgs {
             + "date-time such as 2026-11-30T14:00 (in this machine's zone), now, or relative to now: -2h, +30m";
 
     private TimeArgs() {
+    }
+
+    /**
+     * The value {@code text} of the command line's {@code option}, parsed as {@link #parse} does.
+     *
+     * @throws CommandLine.ParameterException a usage error naming the option and what it takes
+     */
+    static Instant option(CommandLine commandLine, String option, String text, Instant now, ZoneId zone) {
+        return parse(text, now, zone).orElseThrow(() -> new CommandLine.ParameterException(commandLine,
+                option + " `" + text + "` is not " + EXPECTED));
     }
 
     static Optional<Instant> parse(String text, Instant now, ZoneId zone) {

@@ -48,11 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
         // a state store held by a running logalert is expected while it runs: noted, not a problem
         try (Assembly assembly = Assembly.of(loaded, Assembly.Options.defaults(main.clock()).stateInUseOk(true))) {
             HttpOptions http = HttpOptions.of(loaded, null, null);
-            if (!http.problems().isEmpty()) {
-                return RunCommand.printProblems(loaded, http, err);
-            }
-            if (!loaded.problems().isEmpty()) {
-                return Main.printProblems(loaded, err);
+            if (!loaded.problems().isEmpty() || !http.problems().isEmpty()) {
+                return Main.printProblems(loaded, http.problems(), err);
             }
             int count = assembly.pipelines().size();
             out.println(loaded.file() + ": valid, " + count + (count == 1 ? " pipeline" : " pipelines") + " ("

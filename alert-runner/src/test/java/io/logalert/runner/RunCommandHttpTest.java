@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +23,6 @@ class RunCommandHttpTest {
 
     @TempDir
     Path dir;
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Path config(String http) throws IOException {
         return config("alert.yml", http);
@@ -44,38 +38,9 @@ class RunCommandHttpTest {
                 %s""".formatted(dir.resolve("state"), http));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The answer of {@code path} once it contains {@code text}. */
-    private HttpResponse<String> awaitAnswer(int port, String path, String text) {
-        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
-        Poll.until(() -> {
-            try {
-                last.set(get(port, path));
-                return last.get().body().contains(text);
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
-            }
-        }, Duration.ofSeconds(30), path + " to say " + text, () -> last.get() == null ? "no answer"
-                : last.get().body());
-        return last.get();
-    }
-
     @Test
     void theServiceServesHealthAndMetricsOnTheFilesPortUntilStopped() throws Exception {
-        int port = freePort();
+        int port = LocalHttp.freePort();
         Path file = config("""
                 http:
                   port: %d
@@ -84,8 +49,9 @@ class RunCommandHttpTest {
 
         CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> cli.execute("run", "--config",
                 file.toString()));
-        HttpResponse<String> health = awaitAnswer(port, "/health", "lastRun\" : \"");
-        HttpResponse<String> metrics = get(port, "/metrics");
+        HttpResponse<String> health = LocalHttp.await(port, "/health", "lastRun\" : \"", Duration.ofSeconds(30),
+                () -> "");
+        HttpResponse<String> metrics = LocalHttp.get(port, "/metrics");
 
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
         assertThat(health.body()).contains("\"status\" : \"DOWN\"", "the source could not read the window");
@@ -98,14 +64,14 @@ class RunCommandHttpTest {
         Cli.Result result = running.get(40, TimeUnit.SECONDS);
 
         assertThat(result.code()).as(result.all()).isZero();
-        assertThatThrownBy(() -> get(port, "/health")).as("the port is closed with the service")
+        assertThatThrownBy(() -> LocalHttp.get(port, "/health")).as("the port is closed with the service")
                 .isInstanceOf(ConnectException.class);
         new FileStateStore(dir.resolve("state")).close();
     }
 
     @Test
     void theCommandLinesPortOverridesTheFiles() throws Exception {
-        int port = freePort();
+        int port = LocalHttp.freePort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path file = config("""
                     http: {port: %d, address: 127.0.0.1}
@@ -114,7 +80,8 @@ class RunCommandHttpTest {
 
             CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> cli.execute("run",
                     "--http-port", String.valueOf(port), "--config", file.toString()));
-            HttpResponse<String> health = awaitAnswer(port, "/health", "\"app\"");
+            HttpResponse<String> health = LocalHttp.await(port, "/health", "\"app\"", Duration.ofSeconds(30),
+                    () -> "");
 
             assertThat(health.body()).contains("\"pipelines\"");
             cli.main().stop();

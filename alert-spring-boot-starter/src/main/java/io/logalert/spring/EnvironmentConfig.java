@@ -4,6 +4,7 @@ import io.logalert.config.ConfigLoader;
 import io.logalert.config.Locator;
 import io.logalert.config.Suggest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,35 @@ final class EnvironmentConfig {
     static final String PREFIX = "logalert";
     /** The name in a placeholder: {@code NAME} of {@code ${NAME}} or {@code ${NAME:default}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]*)");
-    /** The keys right under the prefix: the configuration's, and the starter's own. */
-    private static final List<String> ROOT_KEYS = List.of("pipelines", "enabled", "auto-startup");
+    /** The keys right under the prefix, those IDEs complete: the configuration's, and the starter's own. */
+    private static final List<String> ROOT_KEYS = Arrays.stream(LogalertProperties.class.getRecordComponents())
+            .map(component -> kebab(component.getName())).toList();
 
-    private EnvironmentConfig() {
+    private final Environment environment;
+    /** The properties under {@code logalert}, as the binder gives them, every property source merged. */
+    private final Map<String, Object> bound;
+    /** The configuration's tree: {@code logalert.pipelines}, as the runner's file has {@code pipelines:}. */
+    private final Map<String, Object> tree;
+
+    private EnvironmentConfig(Environment environment) {
+        this.environment = environment;
+        this.bound = Binder.get(environment).bind(PREFIX, Bindable.mapOf(String.class, Object.class))
+                .orElseGet(Map::of);
+        this.tree = new LinkedHashMap<>();
+        bound.forEach((key, value) -> {
+            if (kebab(key).equals("pipelines")) {
+                tree.put("pipelines", normalise(value));
+            }
+        });
+    }
+
+    /** The {@code logalert} properties of {@code environment}, bound once for what is read of them. */
+    static EnvironmentConfig of(Environment environment) {
+        return new EnvironmentConfig(environment);
     }
 
     /** The configuration under {@code logalert}, with its problems. */
-    static ConfigLoader.Loaded read(Environment environment) {
-        Map<String, Object> tree = tree(environment);
+    ConfigLoader.Loaded read() {
         return ConfigLoader.read(PREFIX, tree, Locator.of(pointer -> place(environment, pointer)));
     }
 
@@ -57,10 +78,10 @@ final class EnvironmentConfig {
      * {@code logalert.elasticsearch.home} for its tests, say), and a misspelt {@code pipelines} is reported anyway,
      * as missing.
      */
-    static List<String> starterProblems(Environment environment) {
+    List<String> starterProblems() {
         List<String> problems = new ArrayList<>();
-        unresolved(environment, "", tree(environment), problems);
-        for (String key : bound(environment).keySet()) {
+        unresolved(environment, "", tree, problems);
+        for (String key : bound.keySet()) {
             String name = kebab(key);
             if (name.equals("http")) {
                 problems.add(place(environment, "/http") + ": the runner's own HTTP port for /metrics and /health; "
@@ -95,21 +116,6 @@ final class EnvironmentConfig {
                     .map(name -> "${" + name + "}").toList()) + " cannot be resolved: set " + String.join(", ", unset)
                     + " (an environment variable or a property), or give a default: ${NAME:default}");
         }
-    }
-
-    /** The configuration's tree: {@code logalert.pipelines}, as the runner's file has {@code pipelines:}. */
-    static Map<String, Object> tree(Environment environment) {
-        Map<String, Object> tree = new LinkedHashMap<>();
-        bound(environment).forEach((key, value) -> {
-            if (kebab(key).equals("pipelines")) {
-                tree.put("pipelines", normalise(value));
-            }
-        });
-        return tree;
-    }
-
-    private static Map<String, Object> bound(Environment environment) {
-        return Binder.get(environment).bind(PREFIX, Bindable.mapOf(String.class, Object.class)).orElseGet(Map::of);
     }
 
     /** Indexed maps as lists, camelCase keys as kebab-case, all the way down. */

@@ -49,8 +49,8 @@ public class LogalertAutoConfiguration {
                 .beans(new ContextBeans(beanFactory)).onReport(LogalertPipelines::log);
         boolean autoStartup = environment.getProperty(EnvironmentConfig.PREFIX + ".auto-startup", Boolean.class,
                 true);
-        return LogalertPipelines.of(EnvironmentConfig.read(environment),
-                EnvironmentConfig.starterProblems(environment), options, autoStartup);
+        EnvironmentConfig config = EnvironmentConfig.of(environment);
+        return LogalertPipelines.of(config.read(), config.starterProblems(), options, autoStartup);
     }
 
     /** A health indicator per pipeline, under one contributor: {@code /actuator/health/logalert/<pipeline id>}. */

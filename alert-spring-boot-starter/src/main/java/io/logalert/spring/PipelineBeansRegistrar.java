@@ -29,7 +29,7 @@ final class PipelineBeansRegistrar implements ImportBeanDefinitionRegistrar, Env
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         // problems are not reported here: building LogalertPipelines reports every one of them
-        for (String id : new LinkedHashSet<>(EnvironmentConfig.read(environment).pipelineIds())) {
+        for (String id : new LinkedHashSet<>(EnvironmentConfig.of(environment).read().pipelineIds())) {
             if (registry.containsBeanDefinition(id)) {
                 throw new LogalertConfigException(List.of("pipeline `" + id + "`: the application already "
                         + "has a bean named `" + id + "`; each pipeline is a bean named by its id, so rename one"));
