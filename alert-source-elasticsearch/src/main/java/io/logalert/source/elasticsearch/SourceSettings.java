@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.spi.ConfigValidator;
 import io.logalert.spi.PluginConfig;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,13 +24,7 @@ import java.util.regex.Pattern;
  * non-empty window must hold, in the order problems are reported.
  */
 record SourceSettings(
-        List<URI> hosts,
-        Optional<String> username,
-        Optional<String> password,
-        Optional<String> apiKey,
-        Optional<Path> caCertificate,
-        Optional<String> caFingerprint,
-        boolean verifyTls,
+        ConnectionSettings connection,
         List<String> indices,
         Fields fields,
         List<String> levels,
@@ -46,13 +38,6 @@ record SourceSettings(
         int autoMaxDistinctPercent,
         Map<String, String> heldFields) {
 
-    static final String HOSTS = ConnectionSettings.HOSTS;
-    static final String USERNAME = ConnectionSettings.USERNAME;
-    static final String PASSWORD = ConnectionSettings.PASSWORD;
-    static final String API_KEY = ConnectionSettings.API_KEY;
-    static final String CA_CERTIFICATE = ConnectionSettings.CA_CERTIFICATE;
-    static final String CA_FINGERPRINT = ConnectionSettings.CA_FINGERPRINT;
-    static final String VERIFY_TLS = ConnectionSettings.VERIFY_TLS;
     static final String INDEX = "index";
     static final String FIELD_TIMESTAMP = "field.timestamp";
     static final String FIELD_LEVEL = "field.level";
@@ -66,13 +51,11 @@ record SourceSettings(
     static final String EXCLUDE_PROJECTS = "exclude-projects";
     static final String FILTER = "filter";
     static final String PAGE_SIZE = "page-size";
-    static final String REQUEST_TIMEOUT = ConnectionSettings.REQUEST_TIMEOUT;
     static final String MODE = "mode";
     static final String AUTO_MIN_DOCUMENTS = "auto.min-documents";
     static final String AUTO_MAX_DISTINCT_PERCENT = "auto.max-distinct-percent";
 
     static final int DEFAULT_PAGE_SIZE = 1000;
-    static final Duration DEFAULT_REQUEST_TIMEOUT = ConnectionSettings.DEFAULT_REQUEST_TIMEOUT;
     static final long DEFAULT_AUTO_MIN_DOCUMENTS = 5_000;
     static final int DEFAULT_AUTO_MAX_DISTINCT_PERCENT = 50;
 
@@ -178,9 +161,7 @@ record SourceSettings(
         int autoMaxDistinct = v.integer(AUTO_MAX_DISTINCT_PERCENT, DEFAULT_AUTO_MAX_DISTINCT_PERCENT, 0, 100);
 
         v.validate();
-        return new SourceSettings(connection.hosts(), connection.username(), connection.password(),
-                connection.apiKey(), connection.caCertificate(), connection.caFingerprint(), connection.verifyTls(),
-                List.copyOf(indices), fields, List.copyOf(levels), List.copyOf(include),
+        return new SourceSettings(connection, List.copyOf(indices), fields, List.copyOf(levels), List.copyOf(include),
                 List.copyOf(exclude), filter, pageSize, requestTimeout, mode, autoMinDocuments, autoMaxDistinct,
                 Collections.unmodifiableMap(held));
     }
@@ -192,20 +173,15 @@ record SourceSettings(
 
     /** The hosts as users wrote them, for names and messages. */
     String hostList() {
-        return connection().hostList();
-    }
-
-    /** How to reach the nodes: hosts, credentials, TLS trust. */
-    ConnectionSettings connection() {
-        return new ConnectionSettings(hosts, username, password, apiKey, caCertificate, caFingerprint, verifyTls);
+        return connection.hostList();
     }
 
     @Override
     public String toString() {
         // the password and the API key stay out: settings end up in logs and exception messages
-        return "SourceSettings[hosts=" + hostList() + ", username=" + username.orElse("") + ", password="
-                + (password.isPresent() ? "***" : "") + ", apiKey=" + (apiKey.isPresent() ? "***" : "")
-                + ", indices=" + indices + ", fields=" + fields + ", levels=" + levels + ", mode="
+        return "SourceSettings[hosts=" + hostList() + ", username=" + connection.username().orElse("")
+                + ", password=" + (connection.password().isPresent() ? "***" : "") + ", apiKey="
+                + (connection.apiKey().isPresent() ? "***" : "") + ", indices=" + indices + ", fields=" + fields + ", levels=" + levels + ", mode="
                 + mode.name().toLowerCase(Locale.ROOT) + "]";
     }
 

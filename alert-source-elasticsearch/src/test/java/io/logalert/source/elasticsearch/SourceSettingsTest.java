@@ -25,14 +25,15 @@ class SourceSettingsTest {
         SourceSettings settings = SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es1:9200,http://es2.local",
                 "index", "logs-*")));
 
-        assertThat(settings.hosts()).extracting(Object::toString).containsExactly("http://es1:9200", "http://es2.local:9200");
+        assertThat(settings.connection().hosts()).extracting(Object::toString)
+                .containsExactly("http://es1:9200", "http://es2.local:9200");
         assertThat(settings.fields()).isEqualTo(new SourceSettings.Fields("@timestamp", "loglevel", "projectname",
                 "threadname", "msg", "logger_name", "stack_trace"));
         assertThat(settings.levels()).containsExactly("ERROR");
         assertThat(settings.mode()).isEqualTo(ReadMode.AUTO);
         assertThat(settings.pageSize()).isEqualTo(1000);
         assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.verifyTls()).isTrue();
+        assertThat(settings.connection().verifyTls()).isTrue();
     }
 
     @Test
