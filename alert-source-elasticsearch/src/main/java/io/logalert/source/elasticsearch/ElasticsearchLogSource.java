@@ -124,7 +124,7 @@ public final class ElasticsearchLogSource implements LogSource {
         this.name = ElasticsearchLogSourceProvider.TYPE + "[" + settings.hostList() + "]";
         ConnectionSettings connection = settings.connection();
         this.failures = new Failures(name, connection.hostList(), connection.principal(),
-                Optional.of(settings.requestTimeout()));
+                settings.requestTimeout());
         this.mapper = new JacksonJsonpMapper(new ObjectMapper());
         this.restClient = connection.restClient(settings.requestTimeout(), ElasticsearchLogSourceProvider.TYPE);
         connection.insecureWarning().ifPresent(warning -> {

@@ -60,19 +60,15 @@ final class Failures {
     private final String source;
     private final String hosts;
     private final String principal;
-    private final Optional<Duration> requestTimeout;
+    private final Duration requestTimeout;
 
     /**
-     * @param source    the source's name
-     * @param hosts     the hosts, for messages
-     * @param principal who the source authenticates as, e.g. "user 'bob'"; never a secret
+     * @param source         the source's name
+     * @param hosts          the hosts, for messages
+     * @param principal      who the source authenticates as, e.g. "user 'bob'"; never a secret
+     * @param requestTimeout the {@code request-timeout} that a request without an answer waited
      */
-    Failures(String source, String hosts, String principal) {
-        this(source, hosts, principal, Optional.empty());
-    }
-
-    /** As above, with the {@code request-timeout} that a request without an answer waited. */
-    Failures(String source, String hosts, String principal, Optional<Duration> requestTimeout) {
+    Failures(String source, String hosts, String principal, Duration requestTimeout) {
         this.source = source;
         this.hosts = hosts;
         this.principal = principal;
@@ -105,9 +101,9 @@ final class Failures {
                     + " (HTTP " + status + ")" + reason(e), e);
         }
         if (e instanceof IOException) {
-            if (noAnswer(e) && requestTimeout.isPresent()) {
+            if (noAnswer(e)) {
                 return new SourceUnavailableException(source, "Elasticsearch at " + hosts + " did not answer within "
-                        + "the request timeout of " + describe(requestTimeout.get()) + " ('"
+                        + "the request timeout of " + describe(requestTimeout) + " ('"
                         + ConnectionSettings.REQUEST_TIMEOUT + "') to " + operation + ": " + rootCauses(e), e);
             }
             // connection refused, reset, timed out, unknown host: the store is not there right now

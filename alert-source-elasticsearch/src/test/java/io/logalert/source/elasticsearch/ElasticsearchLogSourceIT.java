@@ -200,7 +200,8 @@ class ElasticsearchLogSourceIT {
         }
         assertThat(partial.shards().failed().intValue()).isEqualTo(1);
         assertThat(partial.hits().total().value()).isEqualTo(1);
-        Failures failures = new Failures("elasticsearch[test]", TestIndices.hosts(node), "anonymous requests");
+        Failures failures = new Failures("elasticsearch[test]", TestIndices.hosts(node), "anonymous requests",
+                ConnectionSettings.DEFAULT_REQUEST_TIMEOUT);
 
         assertThatThrownBy(() -> failures.requireComplete("read a page of documents", partial.shards(),
                 partial.timedOut()))

@@ -19,7 +19,6 @@ import java.net.SocketTimeoutException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailuresTest {
 
-    private final Failures failures = new Failures("elasticsearch[http://es:9200]", "http://es:9200", "anonymous");
+    private final Failures failures = new Failures("elasticsearch[http://es:9200]", "http://es:9200", "anonymous",
+            ConnectionSettings.DEFAULT_REQUEST_TIMEOUT);
 
     @Test
     void anAnswerFromEveryShardIsComplete() {
@@ -98,7 +98,8 @@ class FailuresTest {
 
     @Test
     void tlsFailuresAreConfigurationErrorsNamingTheHost() {
-        Failures tls = new Failures("elasticsearch[https://es:9200]", "https://es:9200", "user 'bob'");
+        Failures tls = new Failures("elasticsearch[https://es:9200]", "https://es:9200", "user 'bob'",
+                ConnectionSettings.DEFAULT_REQUEST_TIMEOUT);
         IOException untrusted = new SSLHandshakeException("PKIX path building failed");
         untrusted.initCause(new TlsTrust.UntrustedCertificateException("the certificate of https://es:9200 "
                 + "(CN=es) is not signed by the CA in 'ca-certificate' (CN=Other CA)", new CertificateException()));
@@ -125,7 +126,7 @@ class FailuresTest {
     @Test
     void aRequestWithoutAnAnswerNamesTheRequestTimeoutAndEveryHostTried() {
         Failures timed = new Failures("elasticsearch[http://a:9200,http://b:9200]", "http://a:9200,http://b:9200",
-                "anonymous", Optional.of(Duration.ofMillis(1500)));
+                "anonymous", Duration.ofMillis(1500));
         IOException last = new ConnectException("Connection refused");
         last.addSuppressed(new SocketTimeoutException("1,500 milliseconds timeout on connection http-outgoing-0"));
 
