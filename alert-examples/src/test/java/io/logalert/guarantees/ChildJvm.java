@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A {@link FaultChild} in a JVM of its own, on this JVM's class path: its stdout lines are collected as they come, its
@@ -60,19 +61,7 @@ final class ChildJvm implements AutoCloseable {
      * @throws AssertionError when the child exits or {@code timeout} passes first, with its output and log
      */
     synchronized String await(String marker, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (String line : lines) {
-                if (line.startsWith(marker)) {
-                    return line;
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || (!process.isAlive() && readerDone)) {
-                throw new AssertionError("the child printed no '" + marker + "' line" + describe());
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-        }
+        return line(awaitLine(0, line -> line.startsWith(marker), "'" + marker + "'", timeout));
     }
 
     /** How many stdout lines the child printed so far. */
@@ -86,7 +75,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws AssertionError when the child exits or {@code timeout} passes first, with its output and log
      */
-    synchronized int awaitLine(int from, java.util.function.Predicate<String> wanted, String what, Duration timeout)
+    synchronized int awaitLine(int from, Predicate<String> wanted, String what, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int next = from;

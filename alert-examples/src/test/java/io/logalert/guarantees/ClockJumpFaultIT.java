@@ -9,17 +9,13 @@ import io.logalert.RunReport;
 import io.logalert.TimeWindow;
 import io.logalert.guarantees.Faults.RobotDigest;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
-import io.logalert.sink.dingtalk.DingTalkSink;
 import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
-import io.logalert.spi.PluginConfig;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -53,10 +49,8 @@ class ClockJumpFaultIT {
         Instant lastRun = Instant.now();
         try (DingTalkEmulator robot = DingTalkEmulator.builder().start();
                 AlertPipeline pipeline = AlertPipeline.builder().id(ID)
-                        .source("elasticsearch", PluginConfig.of(Map.of("hosts", "http://127.0.0.1:"
-                                + node.uri().getPort(), "index", index)))
-                        .addSink(DingTalkSink.builder().webhook(robot.url()).title(Faults.TITLE)
-                                .timeZone(ZoneOffset.UTC).build())
+                        .source("elasticsearch", Faults.on(node, index))
+                        .addSink(Faults.robotSink(robot))
                         .stateStore(new InMemoryStateStore()).clock(clock).queryDelay(DELAY)
                         .interval(Duration.ofSeconds(1)).initialLookback(Duration.ofMinutes(1)).realert(Realert.NONE)
                         .build()) {
@@ -109,12 +103,7 @@ class ClockJumpFaultIT {
             assertThat(received.stream().mapToLong(RobotDigest::events).sum()).as("events the robot received")
                     .isEqualTo(indexed);
             assertThat(robot.accepted()).noneMatch(Faults::isLate);
-            for (int i = 0; i < received.size(); i++) {
-                for (int j = i + 1; j < received.size(); j++) {
-                    assertThat(received.get(i).overlaps(received.get(j)))
-                            .as("%s and %s count the same records", received.get(i), received.get(j)).isFalse();
-                }
-            }
+            Faults.assertNoneCountTheSameRecords(received, "");
         }
     }
 }

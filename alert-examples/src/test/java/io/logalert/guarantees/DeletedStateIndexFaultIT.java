@@ -8,17 +8,12 @@ import io.logalert.RunReport;
 import io.logalert.TimeWindow;
 import io.logalert.guarantees.Faults.RobotDigest;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
-import io.logalert.sink.dingtalk.DingTalkSink;
-import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
-import io.logalert.spi.PluginConfig;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,16 +49,14 @@ class DeletedStateIndexFaultIT {
             TimeWindow minute = new TimeWindow(firstDue.plus(MINUTE.multipliedBy(k)),
                     firstDue.plus(MINUTE.multipliedBy(k + 1)));
             minutes.add(minute);
-            perMinute.add(BulkLoader.loadDocuments(node, index, Faults.errors(random, "checkout", 4 + k + 6,
-                    minute.from(), minute.to()).stream()));
+            perMinute.add(Faults.load(node, index, random, "checkout", 4 + k + 6, minute));
         }
         List<RunReport> reports = new ArrayList<>();
         try (DingTalkEmulator robot = DingTalkEmulator.builder().start();
                 AlertPipeline pipeline = AlertPipeline.builder().id(ID)
-                        .source("elasticsearch", PluginConfig.of(Map.of("hosts", hosts(), "index", index)))
-                        .addSink(DingTalkSink.builder().webhook(robot.url()).title(Faults.TITLE)
-                                .timeZone(ZoneOffset.UTC).build())
-                        .stateStore("elasticsearch", PluginConfig.of(Map.of("hosts", hosts(), "index", stateIndex)))
+                        .source("elasticsearch", Faults.on(node, index))
+                        .addSink(Faults.robotSink(robot))
+                        .stateStore("elasticsearch", Faults.on(node, stateIndex))
                         .clock(clock).queryDelay(DELAY).interval(MINUTE).initialLookback(LOOKBACK)
                         .realert(Realert.NONE).build()) {
             // the lookback, then two windows of a minute
@@ -113,10 +106,6 @@ class DeletedStateIndexFaultIT {
             RobotDigest again = received.get(3);
             assertThat(received.subList(0, 3)).allSatisfy(d -> assertThat(d.overlaps(again)).isTrue());
         }
-    }
-
-    private String hosts() {
-        return "http://127.0.0.1:" + node.uri().getPort();
     }
 
     /** The documents loaded in the minutes within {@code window}, which starts and ends on a minute's bound. */

@@ -12,8 +12,6 @@ import io.logalert.TimeWindow;
 import io.logalert.guarantees.Faults.RecordingSink;
 import io.logalert.guarantees.Faults.RobotDigest;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
-import io.logalert.sink.dingtalk.DingTalkSink;
-import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchLogSource;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
 import io.logalert.spi.LogSource;
@@ -21,7 +19,6 @@ import io.logalert.spi.PluginConfig;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +68,9 @@ class ElasticsearchKillFaultIT {
             long inLarge = load(node, index, large, LARGE);
             indexed += inLarge;
             source = new KillingSource(ElasticsearchLogSource.create(PluginConfig.of(Map.of(
-                    "hosts", "http://127.0.0.1:" + node.uri().getPort(), "index", index, "mode", "stream",
+                    "hosts", Faults.hosts(node), "index", index, "mode", "stream",
                     "page-size", String.valueOf(PAGE_SIZE), "request-timeout", "10s"))), node);
-            RecordingSink sink = new RecordingSink(DingTalkSink.builder().webhook(robot.url()).title(Faults.TITLE)
-                    .timeZone(ZoneOffset.UTC).build());
+            RecordingSink sink = new RecordingSink(Faults.robotSink(robot));
             try (KillingSource closing = source; AlertPipeline pipeline = AlertPipeline.builder().id(ID)
                     .source(source).addSink(sink).stateStore(store).clock(clock).queryDelay(DELAY).interval(MINUTE)
                     .initialLookback(MINUTE).realert(Realert.NONE).build()) {
@@ -120,12 +116,7 @@ class ElasticsearchKillFaultIT {
             assertThat(received).hasSize(6);
             assertThat(received.stream().mapToLong(RobotDigest::events).sum()).as("events the robot received")
                     .isEqualTo(indexed);
-            for (int i = 0; i < received.size(); i++) {
-                for (int j = i + 1; j < received.size(); j++) {
-                    assertThat(received.get(i).overlaps(received.get(j)))
-                            .as("%s and %s count the same records", received.get(i), received.get(j)).isFalse();
-                }
-            }
+            Faults.assertNoneCountTheSameRecords(received, "");
         } finally {
             // the other tests need the shared node
             if (source != null && source.struck() && !restarted) {
@@ -136,8 +127,8 @@ class ElasticsearchKillFaultIT {
 
     /** Loads {@code perProject} errors of each project spread over {@code window}; how many were indexed. */
     private long load(ElasticsearchNode node, String index, TimeWindow window, Map<String, Integer> perProject) {
-        return perProject.entrySet().stream().mapToLong(e -> BulkLoader.loadDocuments(node, index,
-                Faults.errors(random, e.getKey(), e.getValue(), window.from(), window.to()).stream())).sum();
+        return perProject.entrySet().stream().mapToLong(e -> Faults.load(node, index, random, e.getKey(),
+                e.getValue(), window)).sum();
     }
 
     /**

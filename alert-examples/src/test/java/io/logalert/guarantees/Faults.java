@@ -1,10 +1,16 @@
 package io.logalert.guarantees;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.logalert.DeliveryResult;
 import io.logalert.Digest;
+import io.logalert.TimeWindow;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
+import io.logalert.sink.dingtalk.DingTalkSink;
+import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
 import io.logalert.spi.AlertSink;
+import io.logalert.spi.PluginConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -37,6 +43,28 @@ final class Faults {
     private static final AtomicInteger INDICES = new AtomicInteger();
 
     private Faults() {
+    }
+
+    /** The configuration of an {@code elasticsearch} source, or state store, on {@code index} of {@code node}. */
+    static PluginConfig on(ElasticsearchNode node, String index) {
+        return PluginConfig.of(Map.of("hosts", hosts(node), "index", index));
+    }
+
+    /** The {@code hosts} value for {@code node}. */
+    static String hosts(ElasticsearchNode node) {
+        return "http://127.0.0.1:" + node.uri().getPort();
+    }
+
+    /** A DingTalk sink to {@code robot} whose messages {@link RobotDigest#of} reads back: {@link #TITLE}, UTC times. */
+    static DingTalkSink robotSink(DingTalkEmulator robot) {
+        return DingTalkSink.builder().webhook(robot.url()).title(TITLE).timeZone(ZoneOffset.UTC).build();
+    }
+
+    /** Loads {@code count} errors of {@code project} spread over {@code window} into {@code index}; how many. */
+    static long load(ElasticsearchNode node, String index, Random random, String project, int count,
+            TimeWindow window) {
+        return BulkLoader.loadDocuments(node, index, errors(random, project, count, window.from(), window.to())
+                .stream());
     }
 
     /** A fresh index name. */
@@ -94,6 +122,19 @@ final class Faults {
 
         private static Instant time(String text) {
             return LocalDateTime.parse(text, TIME).toInstant(ZoneOffset.UTC);
+        }
+    }
+
+    /**
+     * Asserts that no two of {@code digests} count the same records: none of them overlaps another of its project.
+     * {@code story} ends each failure message.
+     */
+    static void assertNoneCountTheSameRecords(List<RobotDigest> digests, String story) {
+        for (int i = 0; i < digests.size(); i++) {
+            for (int j = i + 1; j < digests.size(); j++) {
+                assertThat(digests.get(i).overlaps(digests.get(j)))
+                        .as("%s and %s count the same records%s", digests.get(i), digests.get(j), story).isFalse();
+            }
         }
     }
 

@@ -54,7 +54,7 @@ class KillBetweenDeliveryAndSaveFaultIT {
                     window.to().minus(FaultChild.MINUTE), window.to());
             perWindow.add(BulkLoader.loadDocuments(node, index, documents.stream()));
         }
-        String hosts = "http://127.0.0.1:" + node.uri().getPort();
+        String hosts = Faults.hosts(node);
 
         try (DingTalkEmulator robot = DingTalkEmulator.builder().start()) {
             // the first child delivers window KILLED, then stops before saving it, and is killed there

@@ -9,17 +9,12 @@ import io.logalert.RunReport;
 import io.logalert.TimeWindow;
 import io.logalert.guarantees.Faults.RobotDigest;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
-import io.logalert.sink.dingtalk.DingTalkSink;
-import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
-import io.logalert.spi.PluginConfig;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +44,8 @@ class LateDocumentsFaultIT {
         List<RunReport> reports = new ArrayList<>();
         try (DingTalkEmulator robot = DingTalkEmulator.builder().start();
                 AlertPipeline pipeline = AlertPipeline.builder().id(ID)
-                        .source("elasticsearch", PluginConfig.of(Map.of("hosts", "http://127.0.0.1:"
-                                + node.uri().getPort(), "index", index)))
-                        .addSink(DingTalkSink.builder().webhook(robot.url()).title(Faults.TITLE)
-                                .timeZone(ZoneOffset.UTC).build())
+                        .source("elasticsearch", Faults.on(node, index))
+                        .addSink(Faults.robotSink(robot))
                         .stateStore(new InMemoryStateStore()).clock(clock).queryDelay(DELAY).interval(MINUTE)
                         .initialLookback(MINUTE).realert(Realert.NONE).build()) {
             long indexed = load(index, "checkout", 12, w1);
@@ -113,7 +106,6 @@ class LateDocumentsFaultIT {
     }
 
     private long load(String index, String project, int count, TimeWindow window) {
-        return BulkLoader.loadDocuments(node, index, Faults.errors(random, project, count, window.from(),
-                window.to()).stream());
+        return Faults.load(node, index, random, project, count, window);
     }
 }

@@ -83,7 +83,7 @@ class LeaseFaultIT {
         String index = Faults.index("lease");
         String stateIndex = ".logalert-state-" + Faults.index("lease");
         String id = "lease-orders-" + ProcessHandle.current().pid();
-        String hosts = "http://127.0.0.1:" + node.uri().getPort();
+        String hosts = Faults.hosts(node);
         // the first owner's first window reaches back ten minutes: the index must exist before
         BulkLoader.loadDocuments(node, index, Faults.errors(new Random(1), "checkout", 3,
                 Instant.now().minus(Duration.ofMinutes(5)), Instant.now().minus(Duration.ofMinutes(4))).stream());
@@ -179,13 +179,7 @@ class LeaseFaultIT {
                 // at the robot: one digest per window with records, from the instance that owned the window
                 List<DingTalkEmulator.Accepted> accepted = robot.accepted();
                 List<RobotDigest> regular = Faults.regularDigests(robot);
-                for (int i = 0; i < regular.size(); i++) {
-                    for (int j = i + 1; j < regular.size(); j++) {
-                        assertThat(regular.get(i).overlaps(regular.get(j)))
-                                .as("%s and %s count the same records%s", regular.get(i), regular.get(j), story)
-                                .isFalse();
-                    }
-                }
+                Faults.assertNoneCountTheSameRecords(regular, story);
                 assertThat(regular).as("digests of windows%s", story)
                         .hasSize((int) owned.stream().filter(r -> r.events() > 0).count());
                 for (Run run : owned.stream().filter(r -> r.events() > 0).toList()) {

@@ -9,17 +9,12 @@ import io.logalert.RunReport;
 import io.logalert.TimeWindow;
 import io.logalert.guarantees.Faults.RobotDigest;
 import io.logalert.sink.dingtalk.DingTalkEmulator;
-import io.logalert.sink.dingtalk.DingTalkSink;
-import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
-import io.logalert.spi.PluginConfig;
 import io.logalert.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -60,10 +55,8 @@ class RedIndexFaultIT {
         List<RunReport> reports = new ArrayList<>();
         try (DingTalkEmulator robot = DingTalkEmulator.builder().start();
                 AlertPipeline pipeline = AlertPipeline.builder().id(ID)
-                        .source("elasticsearch", PluginConfig.of(Map.of("hosts", "http://127.0.0.1:"
-                                + node.uri().getPort(), "index", pattern + "-*")))
-                        .addSink(DingTalkSink.builder().webhook(robot.url()).title(Faults.TITLE)
-                                .timeZone(ZoneOffset.UTC).build())
+                        .source("elasticsearch", Faults.on(node, pattern + "-*"))
+                        .addSink(Faults.robotSink(robot))
                         .stateStore(store).clock(clock).queryDelay(DELAY).interval(MINUTE).initialLookback(MINUTE)
                         .realert(Realert.NONE).build()) {
             long indexed = load(green, "checkout", 10, w1);
@@ -73,7 +66,7 @@ class RedIndexFaultIT {
             // window 2 is held by the green index and by one that is red
             indexed += load(green, "checkout", 8, w2);
             indexed += load(staging, "billing", 6, w2);
-            makeRed(staging, red);
+            node.cloneUnassigned(staging, red, "\"index.routing.allocation.require._name\": \"no-such-node\"");
             assertThat(health(red)).as("the health of %s", red).contains("\"status\":\"red\"");
             try {
                 clock.advance(MINUTE);
@@ -107,21 +100,8 @@ class RedIndexFaultIT {
             List<RobotDigest> received = Faults.robotDigests(robot);
             assertThat(received.stream().mapToLong(RobotDigest::events).sum()).as("events the robot received")
                     .isEqualTo(indexed);
-            for (int i = 0; i < received.size(); i++) {
-                for (int j = i + 1; j < received.size(); j++) {
-                    assertThat(received.get(i).overlaps(received.get(j)))
-                            .as("%s and %s count the same records", received.get(i), received.get(j)).isFalse();
-                }
-            }
+            Faults.assertNoneCountTheSameRecords(received, "");
         }
-    }
-
-    /** Clones {@code staging} into {@code red}, whose only shard copy no node may hold. */
-    private void makeRed(String staging, String red) {
-        node.request("PUT", "/" + staging + "/_settings", "{\"index.blocks.write\":true}");
-        // no waiting for the shard to start: it never does
-        node.request("POST", "/" + staging + "/_clone/" + red + "?wait_for_active_shards=0", "{\"settings\":{"
-                + "\"index.routing.allocation.require._name\":\"no-such-node\",\"index.blocks.write\":null}}");
     }
 
     private String health(String index) {
@@ -135,7 +115,6 @@ class RedIndexFaultIT {
     }
 
     private long load(String index, String project, int count, TimeWindow window) {
-        return BulkLoader.loadDocuments(node, index, Faults.errors(random, project, count, window.from(),
-                window.to()).stream());
+        return Faults.load(node, index, random, project, count, window);
     }
 }

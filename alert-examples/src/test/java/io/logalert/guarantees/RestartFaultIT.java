@@ -80,7 +80,7 @@ class RestartFaultIT {
             }
             indexed += BulkLoader.loadDocuments(node, index, documents.stream());
         }
-        PluginConfig source = PluginConfig.of(Map.of("hosts", "http://127.0.0.1:" + node.uri().getPort(),
+        PluginConfig source = PluginConfig.of(Map.of("hosts", Faults.hosts(node),
                 "index", index));
         PluginConfig store = PluginConfig.of(Map.of("path", dir.toString()));
 

@@ -164,6 +164,19 @@ public final class ElasticsearchNode implements AutoCloseable {
         return response.body();
     }
 
+    /**
+     * Clones {@code source}, which holds documents, into {@code target} with {@code allocation} settings (JSON
+     * members) that keep some or all of its primaries unassigned on this one node: a red or partly red index that
+     * holds documents once the settings are lifted. A clone's primary is a new shard copy, which the settings hold;
+     * an existing primary would be force-allocated on the node holding its data. Leaves {@code source} write-blocked.
+     */
+    public void cloneUnassigned(String source, String target, String allocation) {
+        request("PUT", "/" + source + "/_settings", "{\"index.blocks.write\": true}");
+        // no waiting for the shards to start: some never do
+        request("POST", "/" + source + "/_clone/" + target + "?wait_for_active_shards=0", "{\"settings\": {"
+                + "\"index.number_of_replicas\": 0, \"index.blocks.write\": null, " + allocation + "}}");
+    }
+
     /** Sends a request and returns the whole response, whatever its status. */
     public HttpResponse<String> send(String method, String path, String body) {
         String contentType = path.contains("_bulk") ? "application/x-ndjson" : "application/json";
@@ -272,18 +285,15 @@ public final class ElasticsearchNode implements AutoCloseable {
                 runDir.toFile().setExecutable(true, false);
                 asUser = List.of("runuser", "-u", "nobody", "--");
             }
-            if (user.isPresent()) {
+            List<FileUser> fileUsers = new ArrayList<>();
+            user.ifPresent(u -> fileUsers.add(new FileUser(u.name(), u.password(), List.of("superuser"))));
+            fileUsers.addAll(others);
+            for (FileUser fileUser : fileUsers) {
                 List<String> command = new ArrayList<>(asUser);
                 command.addAll(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd",
-                        user.get().name(), "-p", user.get().password(), "-r", "superuser"));
-                run(command, env, runDir);
-            }
-            for (FileUser other : others) {
-                List<String> command = new ArrayList<>(asUser);
-                command.addAll(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", other.name(),
-                        "-p", other.password()));
-                if (!other.roles().isEmpty()) {
-                    command.addAll(List.of("-r", String.join(",", other.roles())));
+                        fileUser.name(), "-p", fileUser.password()));
+                if (!fileUser.roles().isEmpty()) {
+                    command.addAll(List.of("-r", String.join(",", fileUser.roles())));
                 }
                 run(command, env, runDir);
             }

@@ -40,7 +40,7 @@ class UnavailableIndexIT {
         try {
             TestIndices.load(node, healthy, events("app-ok", 100));
             TestIndices.load(node, staging, events("app-in-trouble", 100));
-            cloneUnassigned(staging, red, "\"index.routing.allocation.require._name\": \"no-such-node\"");
+            node.cloneUnassigned(staging, red, "\"index.routing.allocation.require._name\": \"no-such-node\"");
             assertThat(node.request("GET", "/_cluster/health/" + red, null)).contains("\"status\":\"red\"");
 
             // before, the healthy index's 100 errors were counted and the window passed: the other 100 were lost
@@ -84,7 +84,7 @@ class UnavailableIndexIT {
             node.request("PUT", "/" + staging, "{\"settings\": {\"number_of_shards\": 2, \"number_of_replicas\": 0}}");
             TestIndices.load(node, staging, events("app-in-trouble", 40));
             // one shard per node, and there is one node: the second primary stays unassigned
-            cloneUnassigned(staging, partly, "\"index.routing.allocation.total_shards_per_node\": 1");
+            node.cloneUnassigned(staging, partly, "\"index.routing.allocation.total_shards_per_node\": 1");
             node.request("GET", "/_cluster/health/" + partly + "?wait_for_active_shards=1&timeout=60s", null);
             assertThat(node.request("GET", "/_cat/shards/" + partly + "?h=state", null))
                     .contains("STARTED").contains("UNASSIGNED");
@@ -98,16 +98,6 @@ class UnavailableIndexIT {
         } finally {
             node.send("DELETE", "/" + partly + "," + staging, null);
         }
-    }
-
-    /**
-     * Clones {@code source}, which holds documents, into {@code target} with {@code allocation} settings that keep
-     * (some of) its primaries unassigned on this one node: a red index that holds documents once it is healthy.
-     */
-    private void cloneUnassigned(String source, String target, String allocation) {
-        node.request("PUT", "/" + source + "/_settings", "{\"index.blocks.write\": true}");
-        node.request("POST", "/" + source + "/_clone/" + target + "?wait_for_active_shards=0", "{\"settings\": {"
-                + "\"index.number_of_replicas\": 0, \"index.blocks.write\": null, " + allocation + "}}");
     }
 
     private static List<LogEvent> events(String project, int count) {
