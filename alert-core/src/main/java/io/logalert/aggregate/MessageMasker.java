@@ -66,7 +66,7 @@ final class MessageMasker {
         scratch.setLength(0);
         // the masking stops at the first line break itself: finding it first would read the line once more
         mask(message, start, to, keepWords, true, scratch);
-        if (!holdsLetter(scratch)) {
+        if (!hasLetter(scratch)) {
             maskInformativeLines(message, start, keepWords, scratch);
         }
     }
@@ -84,12 +84,12 @@ final class MessageMasker {
         int line = start;
         int budget = MAX_FIRST_LINE_CHARS;
         while (line < message.length() && budget > 0) {
-            int end = lineEnd(message, line);
+            int end = lineEnd(message, line, message.length());
             int to = cutAt(message, line, end, budget);
             budget -= to - line;
             scratch.setLength(0);
             mask(message, line, to, keepWords, false, scratch);
-            if (holdsLetter(scratch)) {
+            if (hasLetter(scratch)) {
                 if (joined.length() > 0) {
                     joined.append(' ');
                 }
@@ -110,18 +110,19 @@ final class MessageMasker {
         scratch.append(taken == 0 ? firstLine : joined);
     }
 
-    private static int lineEnd(String text, int from) {
-        for (int i = from; i < text.length(); i++) {
+    /** The index of the first line break of {@code text[from, to)}, or {@code to}. */
+    static int lineEnd(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
                 return i;
             }
         }
-        return text.length();
+        return to;
     }
 
-    /** Whether {@code text} holds a letter; a masked line almost always does in its first characters. */
-    private static boolean holdsLetter(CharSequence text) {
+    /** Whether {@code text} holds a letter; a masked line or a token almost always does in its first characters. */
+    static boolean hasLetter(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isLetter(text.charAt(i))) {
                 return true;

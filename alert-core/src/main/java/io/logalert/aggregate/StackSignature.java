@@ -226,10 +226,8 @@ final class StackSignature {
             return 0;
         }
         int start = i + 2;
-        int end = start;
-        while (end < limit && !isLineBreak(trace.charAt(end))) {
-            end++;
-        }
+        // the line is read no further than the part kept: a message may be a whole document on one line
+        int end = MessageMasker.lineEnd(trace, start, Math.min(limit, start + MAX_MESSAGE_CHARS + 1));
         end = MessageMasker.cutAt(trace, start, end, MAX_MESSAGE_CHARS);
         return (long) start << 32 | end;
     }

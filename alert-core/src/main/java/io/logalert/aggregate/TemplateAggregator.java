@@ -1,5 +1,7 @@
 package io.logalert.aggregate;
 
+import static io.logalert.aggregate.MessageMasker.hasLetter;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -541,15 +543,6 @@ public final class TemplateAggregator implements Aggregator {
             }
         }
         return tokens;
-    }
-
-    private static boolean hasLetter(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            if (Character.isLetter(token.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Which tokens hold letters, as a string of {@code w} and {@code v}, after the length. */
