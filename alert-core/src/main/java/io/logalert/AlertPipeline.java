@@ -308,8 +308,7 @@ public final class AlertPipeline implements AutoCloseable {
         }
 
         // records that arrived after their window was read
-        LateArrivals late = clockFailure.isPresent()
-                ? new LateArrivals(Map.of(), 0, Optional.empty(), state.recent(), Optional.empty())
+        LateArrivals late = clockFailure.isPresent() ? LateArrivals.none(state.recent())
                 : LateArrivals.of(source, aggregator, state.recent(), out.startedAt);
         late.failure().ifPresent(f -> out.warn("cannot count recent windows again for late records: " + f));
         List<Digest> lateDigests = new ArrayList<>();
@@ -332,9 +331,11 @@ public final class AlertPipeline implements AutoCloseable {
         if (plan.window().isPresent()) {
             // read and aggregate
             TimeWindow window = plan.window().get();
-            WindowRead read = clockFailure.isPresent() ? WindowRead.notRead(clockFailure)
-                    : WindowRead.of(source, aggregator, window);
-            if (clockFailure.isEmpty()) {
+            WindowRead read;
+            if (clockFailure.isPresent()) {
+                read = WindowRead.notRead(clockFailure.get());
+            } else {
+                read = WindowRead.of(source, aggregator, window);
                 out.sourceReadTime = Optional.of(read.took());
             }
             if (read.failure().isPresent()) {

@@ -32,9 +32,14 @@ record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Option
     /** The most kinds remembered per window; a window with more is counted again as a whole only. */
     static final int MAX_KINDS_PER_WINDOW = 2_000;
 
+    /** Nothing late: the windows within the look-back as they were counted. */
+    static LateArrivals none(List<CountedWindow> recent) {
+        return new LateArrivals(Map.of(), 0, Optional.empty(), recent, Optional.empty());
+    }
+
     static LateArrivals of(LogSource source, Aggregator aggregator, List<CountedWindow> recent, Instant now) {
         if (recent.isEmpty()) {
-            return new LateArrivals(Map.of(), 0, Optional.empty(), recent, Optional.empty());
+            return none(recent);
         }
         try {
             TimeWindow span = new TimeWindow(recent.get(0).window().from(),
@@ -42,7 +47,7 @@ record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Option
             long counted = recent.stream().mapToLong(CountedWindow::events).sum();
             OptionalLong total = source.count(span);
             if (total.isEmpty() || total.getAsLong() <= counted) {
-                return new LateArrivals(Map.of(), 0, Optional.empty(), recent, Optional.empty());
+                return none(recent);
             }
             Map<TimeWindow, List<ErrorGroup>> found = new LinkedHashMap<>();
             List<CountedWindow> updated = new ArrayList<>(recent.size());

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 record WindowRead(List<ErrorGroup> groups, long events, Optional<String> failure, Duration took) {
 
     /** A read that did not happen, for {@code why}. */
-    static WindowRead notRead(Optional<String> why) {
-        return new WindowRead(List.of(), 0, why, Duration.ZERO);
+    static WindowRead notRead(String why) {
+        return new WindowRead(List.of(), 0, Optional.of(why), Duration.ZERO);
     }
 
     static WindowRead of(LogSource source, Aggregator aggregator, TimeWindow window) {
