@@ -92,20 +92,6 @@ public record RunReport(
         pendingBySink = Map.copyOf(pendingBySink);
     }
 
-    /**
-     * A report without the checkpoint, the timings and the pending digests by sink, as reports were made before they
-     * were added: those are empty.
-     */
-    public RunReport(String pipelineId, Instant startedAt, Duration elapsed, Optional<TimeWindow> window,
-            long eventsRead, int groupCount, List<Digest> digests, Map<String, List<DeliveryResult>> deliveries,
-            int pending, List<ExpiredDelivery> expired, long heldByRealert, long heldBySilence,
-            Optional<TimeWindow> catchingUp, Optional<TimeWindow> failedWindow, Optional<String> failure,
-            long lateEvents, Optional<String> standby, List<String> warnings) {
-        this(pipelineId, startedAt, elapsed, window, eventsRead, groupCount, digests, deliveries, pending, expired,
-                heldByRealert, heldBySilence, catchingUp, failedWindow, failure, lateEvents, standby, warnings,
-                Optional.empty(), Optional.empty(), Map.of(), Map.of());
-    }
-
     /** Why the source could not read the window, when that is why the run failed. */
     public Optional<String> sourceFailure() {
         return failedWindow.isPresent() ? failure : Optional.empty();
