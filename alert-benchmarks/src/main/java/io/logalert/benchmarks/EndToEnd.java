@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.http.HttpHost;
@@ -51,7 +52,9 @@ import org.elasticsearch.client.RestClient;
 
 /**
  * The pipeline end to end against a real Elasticsearch node: loads each mix once, then measures every variant over
- * the same window, interleaved (a, e, b, c, f, d, c-half, then again), one unmeasured verifying run first.
+ * the same window, interleaved (a, e, b, c, f, d, c-half, then again), one unmeasured verifying run first; every
+ * measured run also measures what it cost the node ({@link NodeCost}). Then the first read after a refresh of the
+ * pipeline modes, auto's through a {@link RecordingProxy} that isolates its probe.
  */
 final class EndToEnd {
 
@@ -69,24 +72,37 @@ final class EndToEnd {
      * are not analysed, which shortens the load. The shard request cache is off: every run reads the same window,
      * and a cached size-0 aggregation would answer from memory, as a new window in production never does.
      */
-    private static final String INDEX = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,"
-            + "\"refresh_interval\":\"-1\",\"requests.cache.enable\":false},\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
-            + "\"projectname\":" + textAndKeyword() + ",\"loglevel\":" + textAndKeyword() + ",\"msg\":"
-            + textAndKeyword() + ",\"threadname\":{\"type\":\"keyword\",\"ignore_above\":256},"
-            + "\"logger_name\":{\"type\":\"keyword\",\"ignore_above\":256},"
-            + "\"stack_trace\":{\"type\":\"text\",\"index\":false}}}}";
+    private static final String INDEX = index(1, false);
     private static final List<String> FIELDS = List.of("loglevel", "projectname", "threadname", "msg",
             "logger_name", "stack_trace");
 
     /** Settings of one end-to-end run. */
     record Options(int errors, int noise, int reps, int pageSize, List<MixGenerator.Mix> mixes, int slowSeconds,
             int slowReps, List<MixGenerator.Mix> halfMixes, int halfReps, List<MixGenerator.Mix> subMixes,
-            int cappedHeapMb) {
+            int cappedHeapMb, List<String> cold, Map<String, String> sourceSettings) {
     }
 
     /** One variant's measurements in one mix. */
     record Result(String mix, String variant, String description, List<Double> seconds, List<Long> peakHeapBytes,
-            long events, long groups, boolean exact, String exactness) {
+            long events, long groups, boolean exact, String exactness, List<NodeCost.Cost> costs) {
+
+        /** The median of the node's CPU time over the measured runs, in seconds. */
+        double medianCpu() {
+            List<Long> sorted = costs.stream().map(NodeCost.Cost::cpuMillis).sorted().toList();
+            return sorted.get(sorted.size() / 2) / 1e3;
+        }
+
+        long maxNodeHeap() {
+            return costs.stream().mapToLong(NodeCost.Cost::peakHeap).max().orElse(0);
+        }
+
+        long maxFielddataAdded() {
+            return costs.stream().mapToLong(NodeCost.Cost::fielddataAdded).max().orElse(0);
+        }
+
+        long globalOrdinalsMillis() {
+            return costs.stream().mapToLong(NodeCost.Cost::globalOrdinalsMillis).sum();
+        }
 
         long medianHeap() {
             List<Long> sorted = peakHeapBytes.stream().sorted().toList();
@@ -118,7 +134,21 @@ final class EndToEnd {
     }
 
     /** Everything measured. */
-    record Report(List<Load> loads, List<Result> results, String node, List<Capped> capped) {
+    record Report(List<Load> loads, List<Result> results, String node, List<Capped> capped, List<ColdRun> cold,
+            List<Probe> probes, String cpuSource, double idleCpuMillisPerSecond) {
+    }
+
+    /** One read right after a refresh that added a segment: what a live index's next window meets. */
+    record ColdRun(String mix, String variant, String description, double seconds, NodeCost.Cost cost,
+            boolean exact) {
+    }
+
+    /**
+     * Auto mode's probe (the searches it sends before reading the window), timed and costed through
+     * {@link RecordingProxy}, beside the whole auto run it was part of.
+     */
+    record Probe(String mix, String when, int searches, double seconds, long cpuMillis, long globalOrdinalsMillis,
+            String globalOrdinalsFields, double runSeconds, long runCpuMillis) {
     }
 
     /** A stream-mode run of the whole window in a JVM with a capped heap. */
@@ -126,14 +156,14 @@ final class EndToEnd {
     }
 
     /** What one run produced; {@code keep} holds its result alive until the heap is measured. */
-    private record Outcome(long events, long groups, Object keep, Check check) {
+    record Outcome(long events, long groups, Object keep, Check check) {
     }
 
     /** The exactness verdict of a verifying run. */
-    private record Check(boolean exact, String text) {
+    record Check(boolean exact, String text) {
     }
 
-    private interface Variant {
+    interface Variant {
         Outcome run(boolean verify);
     }
 
@@ -143,19 +173,25 @@ final class EndToEnd {
         this.options = options;
     }
 
-    Report run() {
+    Report run(ElasticsearchNode node) {
         List<Load> loads = new ArrayList<>();
         List<Result> results = new ArrayList<>();
         List<Capped> capped = new ArrayList<>();
+        List<ColdRun> cold = new ArrayList<>();
+        List<Probe> probes = new ArrayList<>();
+        NodeCost cost = new NodeCost(node);
         String nodeInfo;
-        try (ElasticsearchNode node = ElasticsearchNode.start();
-                RestClient rest = RestClient.builder(HttpHost.create(node.uri().toString().replaceAll("/$", "")))
+        double idle;
+        try (RestClient rest = RestClient.builder(HttpHost.create(node.uri().toString().replaceAll("/$", "")))
                         .setRequestConfigCallback(c -> c.setSocketTimeout(300_000).setConnectTimeout(10_000))
                         .build();
-                HeapMeter heap = new HeapMeter()) {
+                HeapMeter heap = new HeapMeter();
+                RecordingProxy proxy = new RecordingProxy(node.uri(), Optional.of(cost))) {
             ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest,
                     new JacksonJsonpMapper(JSON)));
             nodeInfo = nodeInfo(node);
+            // what the node spends doing nothing asked of it, to read the CPU figures against
+            idle = cost.idleCpuMillisPerSecond(3);
             String hosts = node.uri().toString().replaceAll("/$", "");
             for (MixGenerator.Mix mix : options.mixes()) {
                 TimeWindow window = new TimeWindow(FROM, FROM.plus(WINDOW));
@@ -175,7 +211,8 @@ final class EndToEnd {
                         truth.events(), truth.keywordEvents()));
                 Main.log("loaded %,d documents in %.1f s; %,d error events, %,d distinct (project, message)",
                         loaded, loadSeconds, truth.events(), truth.groups());
-                results.addAll(measure(mix, client, hosts, index, window, truth, half, halfTruth, heap));
+                results.addAll(measure(mix, client, hosts, index, window, truth, half, halfTruth, heap, cost));
+                coldAndProbe(mix, node, hosts, index, window, truth, cost, proxy, cold, probes);
                 if (options.halfMixes().contains(mix)) {
                     capped.add(capped(mix, hosts, index, window, truth));
                 }
@@ -184,7 +221,7 @@ final class EndToEnd {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Report(loads, results, nodeInfo, capped);
+        return new Report(loads, results, nodeInfo, capped, cold, probes, cost.cpuSource(), idle);
     }
 
     /** Stream mode over the whole window in a JVM whose heap is capped at {@code options.cappedHeapMb()}. */
@@ -219,7 +256,7 @@ final class EndToEnd {
     }
 
     private List<Result> measure(MixGenerator.Mix mix, ElasticsearchClient client, String hosts, String index,
-            TimeWindow window, Truth truth, TimeWindow half, Truth halfTruth, HeapMeter heap) {
+            TimeWindow window, Truth truth, TimeWindow half, Truth halfTruth, HeapMeter heap, NodeCost cost) {
         Map<String, String> descriptions = new LinkedHashMap<>();
         Map<String, Variant> variants = new LinkedHashMap<>();
         descriptions.put("a", "Elasticsearch composite aggregation (limit)");
@@ -248,6 +285,7 @@ final class EndToEnd {
 
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         Map<String, List<Long>> peaks = new HashMap<>();
+        Map<String, List<NodeCost.Cost>> costs = new HashMap<>();
         Map<String, Outcome> verified = new HashMap<>();
         Map<String, Integer> wanted = new HashMap<>();
         try {
@@ -270,9 +308,15 @@ final class EndToEnd {
                     }
                     boolean verify = !verified.containsKey(key);
                     heap.begin();
-                    long start = System.nanoTime();
-                    Outcome outcome = variant.getValue().run(verify);
-                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    double[] time = new double[1];
+                    NodeCost.Measured<Outcome> measured = cost.during(() -> {
+                        long start = System.nanoTime();
+                        Outcome result = variant.getValue().run(verify);
+                        time[0] = (System.nanoTime() - start) / 1e9;
+                        return result;
+                    });
+                    Outcome outcome = measured.result();
+                    double elapsed = time[0];
                     long peak = heap.end();
                     if (verify) {
                         verified.put(key, new Outcome(outcome.events(), outcome.groups(), null, outcome.check()));
@@ -290,8 +334,9 @@ final class EndToEnd {
                     }
                     seconds.computeIfAbsent(key, k -> new ArrayList<>()).add(elapsed);
                     peaks.computeIfAbsent(key, k -> new ArrayList<>()).add(peak);
-                    Main.log("%s %-6s run %d: %.2f s, peak live heap +%.1f MB", mix.label(), key, rep, elapsed,
-                            peak / 1048576.0);
+                    costs.computeIfAbsent(key, k -> new ArrayList<>()).add(measured.cost());
+                    Main.log("%s %-6s run %d: %.2f s, peak live heap +%.1f MB; node: %s", mix.label(), key, rep,
+                            elapsed, peak / 1048576.0, measured.cost());
                 }
             }
         } finally {
@@ -301,9 +346,74 @@ final class EndToEnd {
         for (String key : variants.keySet()) {
             Outcome outcome = verified.get(key);
             results.add(new Result(mix.label(), key, descriptions.get(key), seconds.get(key), peaks.get(key),
-                    outcome.events(), outcome.groups(), outcome.check().exact(), outcome.check().text()));
+                    outcome.events(), outcome.groups(), outcome.check().exact(), outcome.check().text(),
+                    costs.get(key)));
         }
         return results;
+    }
+
+    // ---- the first read after a refresh, and auto's probe
+
+    /**
+     * For each variant of {@code options.cold()}: adds a segment (one document outside the window, then a refresh, as
+     * a live index does every second) and reads the window once, so that whatever the node caches per reader (global
+     * ordinals above all) is built again within the measured read. Auto mode reads through the recording proxy, so
+     * that its probe is timed and costed on its own; it then reads once more without a refresh (warm).
+     */
+    private void coldAndProbe(MixGenerator.Mix mix, ElasticsearchNode node, String hosts, String index,
+            TimeWindow window, Truth truth, NodeCost cost, RecordingProxy proxy, List<ColdRun> cold,
+            List<Probe> probes) {
+        Map<String, String> modes = Map.of("b", "aggregate", "c", "stream", "f", "auto");
+        for (String key : options.cold()) {
+            String mode = modes.get(key);
+            if (mode == null) {
+                throw new IllegalArgumentException("--cold takes variants among b, c, f, not " + key);
+            }
+            boolean auto = key.equals("f");
+            try (ElasticsearchLogSource source = source(auto ? proxy.hosts() : hosts, index, mode)) {
+                for (String when : auto ? List.of("first read after a refresh", "next read, no refresh")
+                        : List.of("first read after a refresh")) {
+                    boolean refreshed = when.startsWith("first");
+                    if (refreshed) {
+                        newSegment(node, index);
+                    }
+                    proxy.newRun();
+                    double[] time = new double[1];
+                    NodeCost.Measured<Outcome> measured = cost.during(() -> {
+                        long start = System.nanoTime();
+                        Outcome result = pipeline(source, window, truth, false);
+                        time[0] = (System.nanoTime() - start) / 1e9;
+                        return result;
+                    });
+                    Main.log("%s %-6s %s: %.2f s; node: %s", mix.label(), key, when, time[0], measured.cost());
+                    if (refreshed) {
+                        cold.add(new ColdRun(mix.label(), key, "pipeline, source mode " + mode
+                                + (auto ? " (through the recording proxy)" : ""), time[0], measured.cost(),
+                                measured.result().check().exact()));
+                    }
+                    if (auto) {
+                        List<RecordingProxy.Exchange> probe = proxy.probe();
+                        double seconds = probe.stream().mapToDouble(RecordingProxy.Exchange::seconds).sum();
+                        List<NodeCost.Cost> costs = probe.stream().map(x -> x.cost().orElseThrow()).toList();
+                        long cpu = costs.stream().mapToLong(NodeCost.Cost::cpuMillis).sum();
+                        long ordinals = costs.stream().mapToLong(NodeCost.Cost::globalOrdinalsMillis).sum();
+                        String fields = String.join("; ", costs.stream().map(NodeCost.Cost::globalOrdinalsFields)
+                                .filter(f -> !f.isEmpty()).toList());
+                        probes.add(new Probe(mix.label(), when, probe.size(), seconds, cpu, ordinals, fields,
+                                time[0], measured.cost().cpuMillis()));
+                        Main.log("%s probe (%s): %d searches, %.3f s, node CPU %d ms, global ordinals %d ms %s",
+                                mix.label(), when, probe.size(), seconds, cpu, ordinals, fields);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One document outside the window and a refresh: a new segment, so a new reader, as on a live index. */
+    private static void newSegment(ElasticsearchNode node, String index) {
+        node.request("POST", "/" + index + "/_doc?refresh=true", "{\"@timestamp\":\"" + FROM.minus(Duration.ofDays(1))
+                + "\",\"loglevel\":\"INFO\",\"projectname\":\"bench\",\"msg\":\"a new segment at "
+                + System.nanoTime() + "\"}");
     }
 
     // ---- (a) the composite aggregation alone
@@ -395,7 +505,7 @@ final class EndToEnd {
 
     // ---- (e) the bare scan
 
-    private Outcome scan(ElasticsearchClient client, String index, TimeWindow window, Truth truth, boolean verify) {
+    Outcome scan(ElasticsearchClient client, String index, TimeWindow window, Truth truth, boolean verify) {
         Query query = windowQuery(window);
         Time keepAlive = Time.of(t -> t.time("2m"));
         SourceConfig source = SourceConfig.of(s -> s.filter(f -> f.includes(FIELDS)));
@@ -474,11 +584,22 @@ final class EndToEnd {
     // ---- (b), (c), (f): the whole pipeline
 
     private ElasticsearchLogSource source(String hosts, String index, String mode) {
-        return ElasticsearchLogSource.create(PluginConfig.of(Map.of("hosts", hosts, "index", index, "mode", mode,
-                "page-size", Integer.toString(options.pageSize()), "request-timeout", "120s")));
+        return source(hosts, index, mode, options.pageSize(), options.sourceSettings());
     }
 
-    private Outcome pipeline(ElasticsearchLogSource source, TimeWindow window, Truth truth, boolean verify) {
+    /**
+     * A source on {@code index}; {@code extra} settings (e.g. {@code max-slices}) are passed by key, only when asked
+     * for, so that the harness runs against a source that does not know them yet.
+     */
+    static ElasticsearchLogSource source(String hosts, String index, String mode, int pageSize,
+            Map<String, String> extra) {
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("hosts", hosts, "index", index, "mode", mode,
+                "page-size", Integer.toString(pageSize), "request-timeout", "120s"));
+        settings.putAll(extra);
+        return ElasticsearchLogSource.create(PluginConfig.of(settings));
+    }
+
+    Outcome pipeline(ElasticsearchLogSource source, TimeWindow window, Truth truth, boolean verify) {
         CheckingAggregator aggregator = new CheckingAggregator(Plugins.create(AggregatorProvider.class, AGGREGATOR,
                 PluginConfig.empty(), EndToEnd.class.getClassLoader()), verify);
         RecordingAlertSink sink = new RecordingAlertSink();
@@ -559,6 +680,20 @@ final class EndToEnd {
 
     // ---- helpers
 
+    /**
+     * The index: {@code shards} primaries, no replica; {@code live}: refreshed every second as the node does by
+     * default (for latency), else refreshed only when the loader asks.
+     */
+    static String index(int shards, boolean live) {
+        return "{\"settings\":{\"number_of_shards\":" + shards + ",\"number_of_replicas\":0,"
+                + (live ? "" : "\"refresh_interval\":\"-1\",") + "\"requests.cache.enable\":false},"
+                + "\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
+                + "\"projectname\":" + textAndKeyword() + ",\"loglevel\":" + textAndKeyword() + ",\"msg\":"
+                + textAndKeyword() + ",\"threadname\":{\"type\":\"keyword\",\"ignore_above\":256},"
+                + "\"logger_name\":{\"type\":\"keyword\",\"ignore_above\":256},"
+                + "\"stack_trace\":{\"type\":\"text\",\"index\":false}}}}";
+    }
+
     private static String textAndKeyword() {
         return "{\"type\":\"text\",\"fields\":{\"keyword\":{\"type\":\"keyword\",\"ignore_above\":256}}}";
     }
@@ -572,7 +707,7 @@ final class EndToEnd {
     }
 
     /** Two bulk loaders at once (the first half of the errors, then the second half and the noise). */
-    private static long load(ElasticsearchNode node, String index, MixGenerator generator) {
+    static long load(ElasticsearchNode node, String index, MixGenerator generator) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.Future<Long> first = pool.submit(() -> BulkLoader.loadDocuments(node, index,
@@ -590,7 +725,7 @@ final class EndToEnd {
         }
     }
 
-    private static void forceMerge(ElasticsearchNode node, String index) {
+    static void forceMerge(ElasticsearchNode node, String index) {
         try {
             String answer = node.request("POST", "/" + index + "/_forcemerge?max_num_segments=1"
                     + "&wait_for_completion=false", null);
