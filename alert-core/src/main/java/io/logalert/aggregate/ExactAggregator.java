@@ -22,7 +22,7 @@ public final class ExactAggregator implements Aggregator {
 
     @Override
     public Aggregation start() {
-        GroupTable table = new GroupTable();
+        GroupTable table = new GroupTable(false);
         return new Aggregation() {
             @Override
             public String add(LogEvent event) {

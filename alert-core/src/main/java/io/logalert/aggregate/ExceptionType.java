@@ -29,12 +29,12 @@ final class ExceptionType {
         }
         int i = 0;
         while (i < limit) {
-            while (i < limit && !Character.isJavaIdentifierStart(text.charAt(i))) {
+            while (i < limit && !isIdentifierStart(text.charAt(i))) {
                 i++;
             }
             int start = i;
             int dots = 0;
-            while (i < limit && (Character.isJavaIdentifierPart(text.charAt(i)) || text.charAt(i) == '.')) {
+            while (i < limit && (isIdentifierPart(text.charAt(i)) || text.charAt(i) == '.')) {
                 if (text.charAt(i) == '.') {
                     dots++;
                 }
@@ -54,6 +54,26 @@ final class ExceptionType {
             }
         }
         return "";
+    }
+
+    // Character's answers for ASCII, by table: a trace's type is read character by character for every record that
+    // carries one, and Character.isJavaIdentifierPart goes through CharacterData for each
+    private static final boolean[] IDENTIFIER_START = new boolean[128];
+    private static final boolean[] IDENTIFIER_PART = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            IDENTIFIER_START[c] = Character.isJavaIdentifierStart(c);
+            IDENTIFIER_PART[c] = Character.isJavaIdentifierPart(c);
+        }
+    }
+
+    private static boolean isIdentifierStart(char c) {
+        return c < 128 ? IDENTIFIER_START[c] : Character.isJavaIdentifierStart(c);
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return c < 128 ? IDENTIFIER_PART[c] : Character.isJavaIdentifierPart(c);
     }
 
     private static boolean isThrowableName(String text, int start, int end) {

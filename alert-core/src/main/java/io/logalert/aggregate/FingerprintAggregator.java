@@ -23,7 +23,7 @@ public final class FingerprintAggregator implements Aggregator {
 
     @Override
     public Aggregation start() {
-        GroupTable table = new GroupTable();
+        GroupTable table = new GroupTable(true);
         StringBuilder scratch = new StringBuilder();
         return new Aggregation() {
             @Override

@@ -35,6 +35,8 @@ final class StackSignature {
      * per caller, reused for every record, so that reading them costs no copy.
      */
     static final class Messages {
+        /** Where the signature is built: one builder for every record rather than one allocated for each. */
+        final StringBuilder signature = new StringBuilder(256);
         String text = "";
         int topFrom;
         int topTo;
@@ -69,7 +71,14 @@ final class StackSignature {
             }
         }
         String type = ExceptionType.of(event);
-        StringBuilder signature = new StringBuilder(type.length() + 128).append(type);
+        StringBuilder signature;
+        if (messages == null) {
+            signature = new StringBuilder(type.length() + 128);
+        } else {
+            signature = messages.signature;
+            signature.setLength(0);
+        }
+        signature.append(type);
         int limit = Math.min(trace.length(), from + SCAN_LIMIT);
         if (limit < trace.length()) {
             // indexOf below must not read past the limit: a huge trace costs no more than a long one
@@ -88,11 +97,24 @@ final class StackSignature {
                 continue;
             }
             int end = at + 3;
-            // the method, not the file and line: another line of the same method is the same failure
-            while (end < limit && trace.charAt(end) != '(' && !isLineBreak(trace.charAt(end))) {
+            // the method, not the file and line: another line of the same method is the same failure. The same
+            // loop tells whether the frame holds a digit or a blank, so that a frame of names only, most of them, is
+            // appended without reading it again.
+            int seen = 0;
+            while (end < limit) {
+                char c = trace.charAt(end);
+                int kind = c < 128 ? FRAME_CHARS[c] : Character.isWhitespace(c) ? NUMBERED_OR_BLANK : 0;
+                if ((kind & FRAME_END) != 0) {
+                    break;
+                }
+                seen |= kind;
                 end++;
             }
-            appendFrame(trace, at + 3, end, signature.append('\n'));
+            if (seen == 0) {
+                signature.append('\n').append(trace, at + 3, end);
+            } else {
+                appendFrame(trace, at + 3, end, signature.append('\n'));
+            }
             frames++;
             i = end;
         }
@@ -230,6 +252,20 @@ final class StackSignature {
         int end = MessageMasker.lineEnd(trace, start, Math.min(limit, start + MAX_MESSAGE_CHARS + 1));
         end = MessageMasker.cutAt(trace, start, end, MAX_MESSAGE_CHARS);
         return (long) start << 32 | end;
+    }
+
+    /** {@link #FRAME_CHARS}: what ends a frame's method ({@code (} or a line break). */
+    private static final int FRAME_END = 1;
+    /** {@link #FRAME_CHARS}: what {@link #appendFrame} masks or folds (a digit, white space). */
+    private static final int NUMBERED_OR_BLANK = 2;
+    /** The ASCII characters by their part in a frame, as {@link #isLineBreak}, {@link #isDigit} and Character say. */
+    private static final int[] FRAME_CHARS = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            FRAME_CHARS[c] = (c == '(' || isLineBreak(c) ? FRAME_END : 0)
+                    | (isDigit(c) || Character.isWhitespace(c) ? NUMBERED_OR_BLANK : 0);
+        }
     }
 
     private static boolean isDigit(char c) {

@@ -145,8 +145,11 @@ public final class TemplateAggregator implements Aggregator {
     private static final String WILDCARD = MessageMasker.WILDCARD;
 
     /** Units that, after a number, are part of its value: {@code 5.2 KB}, {@code 30 ms}. */
-    private static final Set<String> UNITS = Set.of("B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB",
-            "ns", "us", "µs", "ms", "s", "sec", "secs", "min", "mins");
+    private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB",
+            "ns", "us", "µs", "ms", "s", "sec", "secs", "min", "mins"};
+
+    /** The longest of {@link #UNITS}: a longer word after a value is no unit, told without reading it. */
+    private static final int MAX_UNIT_LENGTH = 4;
 
     private final int maxTemplatesPerProject;
     private final int maxLinesPerWindow;
@@ -504,7 +507,7 @@ public final class TemplateAggregator implements Aggregator {
             while (core > from && isClosing(masked.charAt(core - 1))) {
                 core--;
             }
-            if (core > from && UNITS.contains(masked.substring(from, core))) {
+            if (core > from && isUnit(masked, from, core)) {
                 if (out == null) {
                     out = new StringBuilder(masked.length());
                 }
@@ -517,6 +520,24 @@ public final class TemplateAggregator implements Aggregator {
             return masked;
         }
         return out.append(masked, copied, masked.length()).toString();
+    }
+
+    /**
+     * Whether {@code text[from, to)} is one of {@link #UNITS}, compared in place: every masked value followed by a word
+     * asks (an exception's message appended after a line that ends in a value, too), and a substring and a set lookup
+     * each time showed in the profile.
+     */
+    private static boolean isUnit(String text, int from, int to) {
+        int length = to - from;
+        if (length > MAX_UNIT_LENGTH) {
+            return false;
+        }
+        for (String unit : UNITS) {
+            if (unit.length() == length && text.startsWith(unit, from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isClosing(char c) {
@@ -669,6 +690,7 @@ public final class TemplateAggregator implements Aggregator {
         private final Map<String, String> finalKeys = new HashMap<>();
         private final StringBuilder scratch = new StringBuilder();
         private final StackSignature.Messages messages = new StackSignature.Messages();
+        private final LookupKey.Hasher hasher = new LookupKey.Hasher();
 
         @Override
         public String add(LogEvent event) {
@@ -680,7 +702,7 @@ public final class TemplateAggregator implements Aggregator {
             }
             String masked = foldUnits(scratch.toString());
             // what makes a line distinct in a window; fixed lines are counted straight into a known group
-            LookupKey lineKey = new LookupKey(project, signature, masked, false);
+            LookupKey lineKey = new LookupKey(project, signature, masked, false, hasher);
             Line line = lines.get(lineKey);
             if (line != null) {
                 line.count(event);
@@ -699,7 +721,7 @@ public final class TemplateAggregator implements Aggregator {
             if (groupKey == null) {
                 groupKey = overflowKey(project);
             }
-            LookupKey fixedLineKey = new LookupKey(project, "", groupKey, true);
+            LookupKey fixedLineKey = new LookupKey(project, "", groupKey, true, hasher);
             Line fixed = lines.get(fixedLineKey);
             if (fixed == null) {
                 fixed = new Line("F\u0000" + groupKey, project, signature, masked, event, groupKey);
