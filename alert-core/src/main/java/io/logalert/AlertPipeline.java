@@ -17,6 +17,8 @@ import io.logalert.spi.PipelineState;
 import io.logalert.spi.PluginConfig;
 import io.logalert.spi.PluginDiscoveryException;
 import io.logalert.spi.PluginProvider;
+import io.logalert.spi.SampleDetails;
+import io.logalert.spi.SampleRequest;
 import io.logalert.spi.Plugins;
 import io.logalert.spi.SinkObserver;
 import io.logalert.spi.StateStore;
@@ -28,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -328,6 +332,7 @@ public final class AlertPipeline implements AutoCloseable {
         List<ErrorGroup> groups = List.of();
         TimeWindow shownWindow = null;
         Optional<CountedWindow> counted = Optional.empty();
+        Map<String, SampleRequest> samples = Map.of();
         if (plan.window().isPresent()) {
             // read and aggregate
             TimeWindow window = plan.window().get();
@@ -351,6 +356,7 @@ public final class AlertPipeline implements AutoCloseable {
                 out.groupCount = read.groups().size();
                 checkpoint = window.to();
                 counted = Optional.of(LateArrivals.counted(window, read.events(), read.groups()));
+                samples = read.samples();
                 if (backlog.isPresent()) {
                     backlog = Optional.of(accumulate(backlog.get(), read.groups()));
                     if (plan.caughtUp()) {
@@ -378,7 +384,9 @@ public final class AlertPipeline implements AutoCloseable {
             Suppression suppression = Suppression.of(groups, shownWindow.to(), now, kinds, state.silences(),
                     silenced, realert, kindOptions);
             Optional<TimeWindow> catchUp = plan.caughtUp() ? backlog.map(Backlog::down) : Optional.empty();
-            digests.addAll(0, Digests.build(id, shownWindow, suppression.shown(), suppression.released(), catchUp,
+            // before the digests are built, delivered or kept as pending: they are then complete wherever they go
+            List<ErrorGroup> shown = withDetails(suppression.shown(), samples, out::warn);
+            digests.addAll(0, Digests.build(id, shownWindow, shown, suppression.released(), catchUp,
                     digestOptions));
             kinds = suppression.kinds();
             silenced = suppression.silenced();
@@ -482,6 +490,44 @@ public final class AlertPipeline implements AutoCloseable {
                 || silenced.stream().anyMatch(t -> t.silenceId().equals(s.id()))).toList();
     }
 
+    /**
+     * {@code groups}, those whose sample a digest shows and whose details the source deferred completed with them,
+     * asked in one call. A source that cannot answer costs the details, never the counts: the digests go out
+     * without them, as a digest with a failed read would not go out at all, and {@code warn} says so.
+     */
+    private List<ErrorGroup> withDetails(List<ErrorGroup> groups, Map<String, SampleRequest> samples,
+            Consumer<String> warn) {
+        if (samples.isEmpty()) {
+            return groups;
+        }
+        Map<String, SampleRequest> wanted = new LinkedHashMap<>();
+        for (ErrorGroup group : Digests.shown(groups, digestOptions)) {
+            SampleRequest request = samples.get(WindowRead.groupId(group));
+            if (request != null) {
+                wanted.put(WindowRead.groupId(group), request);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return groups;
+        }
+        Map<SampleRequest, SampleDetails> details;
+        try {
+            details = source.details(List.copyOf(new LinkedHashSet<>(wanted.values())));
+        } catch (RuntimeException e) {
+            warn.accept("cannot load the sample details (thread, stack trace) of " + wanted.size() + " groups from "
+                    + source.name() + ": " + describe(e) + "; their digests are delivered with every count but "
+                    + "without them");
+            return groups;
+        }
+        List<ErrorGroup> completed = new ArrayList<>(groups.size());
+        for (ErrorGroup group : groups) {
+            SampleRequest request = wanted.get(WindowRead.groupId(group));
+            SampleDetails found = request == null ? null : details.get(request);
+            completed.add(found == null ? group : group.withSampleThread(found.thread()));
+        }
+        return completed;
+    }
+
     private static Backlog accumulate(Backlog backlog, List<ErrorGroup> groups) {
         Map<String, ErrorGroup> merged = new LinkedHashMap<>();
         for (ErrorGroup group : backlog.groups()) {
@@ -510,6 +556,7 @@ public final class AlertPipeline implements AutoCloseable {
             String learnt = aggregator.learntState();
             try {
                 Backlog counted = new Backlog(window, List.of());
+                Map<String, SampleRequest> samples = new HashMap<>();
                 for (Instant from = window.from(); from.isBefore(window.to()); from = from.plus(maxWindow)) {
                     Instant to = from.plus(maxWindow).isBefore(window.to()) ? from.plus(maxWindow) : window.to();
                     WindowRead read = WindowRead.of(source, aggregator, new TimeWindow(from, to));
@@ -518,8 +565,11 @@ public final class AlertPipeline implements AutoCloseable {
                                 + new TimeWindow(from, to) + ": " + read.failure().get());
                     }
                     counted = accumulate(counted, read.groups());
+                    read.samples().forEach(samples::putIfAbsent);
                 }
-                return Digests.build(id, window, counted.groups(), digestOptions);
+                List<ErrorGroup> shown = withDetails(counted.groups(), samples,
+                        warning -> log.warn("pipeline '{}': preview of {}: {}", id, window, warning));
+                return Digests.build(id, window, shown, digestOptions);
             } finally {
                 aggregator.restoreLearntState(learnt);
             }

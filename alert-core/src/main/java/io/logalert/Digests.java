@@ -25,6 +25,24 @@ final class Digests {
     private Digests() {
     }
 
+    /**
+     * The groups among {@code groups} that their digests show (the rest are counted as "more groups"): the groups
+     * whose samples are worth loading when a source deferred their details.
+     */
+    static List<ErrorGroup> shown(List<ErrorGroup> groups, DigestOptions options) {
+        Map<String, List<ErrorGroup>> byScope = new TreeMap<>();
+        for (ErrorGroup group : groups) {
+            String scope = options.perProject() ? group.project() : Digest.ALL_PROJECTS;
+            byScope.computeIfAbsent(scope, k -> new ArrayList<>()).add(group);
+        }
+        List<ErrorGroup> shown = new ArrayList<>();
+        for (List<ErrorGroup> scoped : byScope.values()) {
+            scoped.sort(BY_COUNT);
+            shown.addAll(scoped.subList(0, Math.min(scoped.size(), options.maxGroups())));
+        }
+        return shown;
+    }
+
     /** The digests of {@code groups}, the busiest project first. */
     static List<Digest> build(String pipelineId, TimeWindow window, List<ErrorGroup> groups, DigestOptions options) {
         return build(pipelineId, window, groups, List.of(), Optional.empty(), options);

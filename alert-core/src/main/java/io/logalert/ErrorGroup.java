@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param count         how many records the group holds, occurrences included
  * @param firstSeen     the earliest timestamp among them
  * @param lastSeen      the latest timestamp among them
- * @param sampleThread  the thread of the sample message, or empty
+ * @param sampleThread  the thread of the sample message, or empty (also when the source deferred it and could not
+ *                      give it when asked, see {@link io.logalert.spi.LogSource#details})
  * @param mark          whether the kind is new or back after a quiet period; set by the pipeline, {@link Mark#NONE}
  *                      as an aggregator makes it
  * @param heldBack      occurrences of the kind that realert held back before this window and that this group shows
@@ -64,6 +65,12 @@ public record ErrorGroup(
 
     /** This group showing {@code heldBack} beside its count. */
     public ErrorGroup withHeldBack(Optional<HeldBack> heldBack) {
+        return new ErrorGroup(project, key, template, sampleMessage, count, firstSeen, lastSeen, sampleThread, mark,
+                heldBack);
+    }
+
+    /** This group with {@code sampleThread} as its sample's thread, for a sample whose details came later. */
+    public ErrorGroup withSampleThread(String sampleThread) {
         return new ErrorGroup(project, key, template, sampleMessage, count, firstSeen, lastSeen, sampleThread, mark,
                 heldBack);
     }

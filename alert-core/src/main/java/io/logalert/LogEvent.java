@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param stackTrace    the stack trace stored apart from the message, or empty
  * @param occurrences   how many identical records this event stands for, at least 1
  * @param fields        further fields the source was asked to carry, immutable
+ * @param detailsPending whether the source counted the event without loading its details (thread, logger, stack
+ *                      trace, level, which are then empty or placeholders): the pipeline asks the source for them
+ *                      with {@link io.logalert.spi.LogSource#details} for the events its digests show, once per run
  */
 public record LogEvent(
         String id,
@@ -36,7 +39,8 @@ public record LogEvent(
         String logger,
         String stackTrace,
         long occurrences,
-        Map<String, String> fields) {
+        Map<String, String> fields,
+        boolean detailsPending) {
 
     /** The project name used when a record names none. */
     public static final String NO_PROJECT = "(no project)";
@@ -62,6 +66,19 @@ public record LogEvent(
         fields = Map.copyOf(fields);
     }
 
+    /** An event whose details are loaded, as sources that read every record hand over. */
+    public LogEvent(String id, Instant timestamp, Instant lastTimestamp, String project, String level, String message,
+            String thread, String logger, String stackTrace, long occurrences, Map<String, String> fields) {
+        this(id, timestamp, lastTimestamp, project, level, message, thread, logger, stackTrace, occurrences, fields,
+                false);
+    }
+
+    /** This event with {@code details} in place of its own thread, logger and stack trace, no longer pending. */
+    public LogEvent withDetails(io.logalert.spi.SampleDetails details) {
+        return new LogEvent(id, timestamp, lastTimestamp, project, level, message, details.thread(),
+                details.logger(), details.stackTrace(), occurrences, fields, false);
+    }
+
     /** A single ERROR record with only the fields every event has. */
     public static LogEvent of(Instant timestamp, String project, String message) {
         return builder().timestamp(timestamp).project(project).message(message).build();
@@ -85,6 +102,7 @@ public record LogEvent(
         private String stackTrace = "";
         private long occurrences = 1;
         private Map<String, String> fields = Map.of();
+        private boolean detailsPending;
 
         private Builder() {
         }
@@ -155,12 +173,21 @@ public record LogEvent(
             return this;
         }
 
+        /**
+         * Whether the details (thread, logger, stack trace) are not loaded yet, for a source that counts first and
+         * answers {@link io.logalert.spi.LogSource#details} later. Default: false.
+         */
+        public Builder detailsPending(boolean detailsPending) {
+            this.detailsPending = detailsPending;
+            return this;
+        }
+
         /** Builds the event. */
         public LogEvent build() {
             Objects.requireNonNull(timestamp, "timestamp");
             Objects.requireNonNull(message, "message");
             return new LogEvent(id, timestamp, lastTimestamp == null ? timestamp : lastTimestamp, project, level,
-                    message, thread, logger, stackTrace, occurrences, fields);
+                    message, thread, logger, stackTrace, occurrences, fields, detailsPending);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.logalert.spi;
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -17,6 +19,11 @@ import java.util.function.Consumer;
  * <p>A source that cannot read throws a {@link LogSourceException} ({@link SourceUnavailableException} when the
  * store is unreachable or slow): the pipeline then discards what it counted of the window, reports the failure and
  * reads the same window again on its next run. Sources are used by one run at a time.
+ *
+ * <p>A source that counts inside its store may hand over events whose details (thread, logger, stack trace) it has
+ * not loaded, marked {@link LogEvent#detailsPending()}: loading them for every counted kind would cost more than the
+ * counting. The pipeline then groups such events without their details and, once per run, after it has chosen what
+ * its digests show, asks {@link #details(List)} for the samples of just those groups.
  */
 public interface LogSource extends AutoCloseable {
 
@@ -36,6 +43,19 @@ public interface LogSource extends AutoCloseable {
      */
     default OptionalLong count(TimeWindow window) {
         return OptionalLong.empty();
+    }
+
+    /**
+     * The details of one record per request, for events handed over with {@link LogEvent#detailsPending()}; called
+     * by the pipeline at most once per run with every sample its digests show, so a source answers them in one
+     * batched request. A request with no matching record any more (deleted since) has no entry. Default: no
+     * entries, for sources that never defer details.
+     *
+     * @throws LogSourceException when the store cannot answer; the pipeline then delivers its digests without the
+     *                            details and says so in its run report
+     */
+    default Map<SampleRequest, SampleDetails> details(List<SampleRequest> requests) {
+        return Map.of();
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
 import io.logalert.spi.LogSource;
+import io.logalert.spi.SampleDetails;
+import io.logalert.spi.SampleRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,8 @@ public abstract class LogSourceContract {
     protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     /**
-     * A source that reads exactly {@code events} (each with occurrences 1, project, thread and message set), and
-     * nothing else, in any window.
+     * A source that reads exactly {@code events} (each with occurrences 1, project, thread and message set, some
+     * with a logger and a stack trace), and nothing else, in any window.
      */
     protected abstract LogSource createSource(List<LogEvent> events);
 
@@ -49,6 +51,21 @@ public abstract class LogSourceContract {
         return total[0];
     }
 
+    /**
+     * {@code read} with the details of every event the source deferred, asked in one call as the pipeline asks them;
+     * a source that defers nothing is not asked.
+     */
+    private static List<LogEvent> completed(LogSource source, TimeWindow window, List<LogEvent> read) {
+        List<SampleRequest> requests = read.stream().filter(LogEvent::detailsPending)
+                .map(e -> new SampleRequest(window, e.project(), e.message())).distinct().toList();
+        if (requests.isEmpty()) {
+            return read;
+        }
+        Map<SampleRequest, SampleDetails> details = source.details(requests);
+        return read.stream().map(e -> e.detailsPending()
+                ? e.withDetails(details.get(new SampleRequest(window, e.project(), e.message()))) : e).toList();
+    }
+
     @Test
     void readsEveryEventOfTheWindowWithItsFields() throws Exception {
         List<LogEvent> events = List.of(
@@ -57,11 +74,12 @@ public abstract class LogSourceContract {
                 event(T0.plusSeconds(10), "billing", "card declined"));
         try (LogSource source = createSource(events)) {
             List<LogEvent> read = new ArrayList<>();
-            long total = read(source, new TimeWindow(T0, T0.plusSeconds(60)), read);
+            TimeWindow window = new TimeWindow(T0, T0.plusSeconds(60));
+            long total = read(source, window, read);
 
             assertThat(total).isEqualTo(3);
             assertThat(read).extracting(LogEvent::project).containsOnly("checkout", "billing");
-            assertThat(read).extracting(LogEvent::thread).containsOnly("worker-1");
+            assertThat(completed(source, window, read)).extracting(LogEvent::thread).containsOnly("worker-1");
             assertThat(read).extracting(LogEvent::timestamp)
                     .containsExactlyInAnyOrder(T0.plusMillis(1), T0.plusSeconds(5), T0.plusSeconds(10));
             assertThat(expand(read)).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -126,6 +144,46 @@ public abstract class LogSourceContract {
             read(source, new TimeWindow(T0, T0.plusSeconds(3)), read);
 
             assertThat(read).extracting(LogEvent::message).containsExactlyInAnyOrder(hostile, unicode, multiLine);
+        }
+    }
+
+    @Test
+    void detailsOfAnEventAreThoseOfItsOwnRecords() throws Exception {
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            // two records of each kind with the same details, so that any record of the kind is the right sample
+            String kind = "kind " + i;
+            for (int copy = 0; copy < 2; copy++) {
+                events.add(LogEvent.builder().timestamp(T0.plusSeconds(i * 2L + copy)).project("p" + (i % 2))
+                        .message("failure of " + kind).thread("thread of " + kind).logger("logger.of." + i)
+                        .stackTrace("java.lang.IllegalStateException: " + kind + "\n\tat a.B.c(B.java:" + i + ")")
+                        .build());
+            }
+        }
+        try (LogSource source = createSource(events)) {
+            TimeWindow window = new TimeWindow(T0, T0.plusSeconds(60));
+            List<LogEvent> read = new ArrayList<>();
+            read(source, window, read);
+
+            List<LogEvent> completed = completed(source, window, read);
+            assertThat(completed).noneMatch(LogEvent::detailsPending);
+            for (LogEvent event : completed) {
+                String kind = event.message().substring("failure of ".length());
+                assertThat(event.thread()).isEqualTo("thread of " + kind);
+                assertThat(event.logger()).isEqualTo("logger.of." + kind.substring("kind ".length()));
+                assertThat(event.stackTrace()).startsWith("java.lang.IllegalStateException: " + kind + "\n");
+            }
+        }
+    }
+
+    @Test
+    void detailsOfNothingAreEmptyAndOfARecordNotThereAreLeftOut() throws Exception {
+        try (LogSource source = createSource(List.of(event(T0, "p", "m")))) {
+            TimeWindow window = new TimeWindow(T0, T0.plusSeconds(60));
+
+            assertThat(source.details(List.of())).isEmpty();
+            assertThat(source.details(List.of(new SampleRequest(window, "p", "never logged"),
+                    new SampleRequest(new TimeWindow(T0.plusSeconds(1), T0.plusSeconds(2)), "p", "m")))).isEmpty();
         }
     }
 

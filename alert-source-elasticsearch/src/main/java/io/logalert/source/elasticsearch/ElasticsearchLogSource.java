@@ -36,10 +36,14 @@ import io.logalert.spi.ConfigException;
 import io.logalert.spi.LogSource;
 import io.logalert.spi.LogSourceException;
 import io.logalert.spi.PluginConfig;
+import io.logalert.spi.SampleDetails;
+import io.logalert.spi.SampleRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * <p>A window {@code [from, to)} is read as a range query {@code gte from, lt to} on absolute UTC instants. How the
  * documents are read is the {@link ReadMode}: {@code stream} pages through them with a point in time and
  * {@code search_after} (no 10,000 cap), handing each to the consumer as its page arrives; {@code aggregate} counts
- * them inside Elasticsearch with a composite aggregation on project and message, one pre-counted event per bucket;
+ * them inside Elasticsearch with a composite aggregation on project and message, one pre-counted event per bucket
+ * whose details (thread, logger, stack trace) {@link #details(List)} loads for the groups a digest shows;
  * {@code auto} picks one per window from the document count and the number of distinct messages.
  *
  * <pre>{@code
@@ -107,6 +112,10 @@ public final class ElasticsearchLogSource implements LogSource {
             ((SimpleEndpoint<FieldCapsRequest, FieldCapsResponse>) FieldCapsRequest._ENDPOINT)
                     .withResponseDeserializer(JsonData._DESERIALIZER);
     private static final ObjectMapper NODE_CLOCK = new ObjectMapper();
+    /** What a bucket tells of the fields beyond its key: nothing, until a digest asks for its sample. */
+    private static final JsonNode NO_SAMPLE = JsonNodeFactory.instance.objectNode();
+    /** The most instants a sample search names; Elasticsearch allows 1,024 clauses per query at the least. */
+    private static final int MAX_INSTANTS = 1_000;
 
     private final SourceSettings settings;
     private final String name;
@@ -118,6 +127,9 @@ public final class ElasticsearchLogSource implements LogSource {
     /** Whether the warning that {@code index} matches nothing has been logged since it last matched. */
     private boolean warnedNothingMatches;
     private final List<String> warnings = new ArrayList<>();
+    /** The last window read and its mappings: details() asks for the samples of that window, right after it. */
+    private TimeWindow lastReadWindow;
+    private IndexLayout lastReadLayout;
 
     private ElasticsearchLogSource(SourceSettings settings) {
         this.settings = settings;
@@ -182,6 +194,8 @@ public final class ElasticsearchLogSource implements LogSource {
             return;
         }
         warnedNothingMatches = false;
+        lastReadWindow = window;
+        lastReadLayout = layout;
         List<String> unreadable = layout.unreadable(settings);
         if (!unreadable.isEmpty()) {
             throw new LogSourceException(name, String.join("; ", unreadable));
@@ -779,12 +793,14 @@ public final class ElasticsearchLogSource implements LogSource {
                 CompositeAggregationSource.of(s -> s.terms(t -> t.field(field).missingBucket(true))))));
         sources.add(Map.of(MESSAGE_KEY, CompositeAggregationSource.of(s -> s.terms(t -> t.field(exactMessage)))));
         String timestamp = settings.fields().timestamp();
+        // first and last seen stay per bucket: an aggregator merges buckets into groups (one group may hold thousands
+        // of distinct messages), and only min/max over every bucket gives a group's true first and last seen, which
+        // a later lookup of its one sample bucket could not. A sample document per bucket is not needed: top_hits
+        // loads and parses a _source for every bucket, so the samples digests show are loaded afterwards, in one
+        // request, by details()
         Map<String, Aggregation> perBucket = new LinkedHashMap<>();
         perBucket.put("first", Aggregation.of(a -> a.min(m -> m.field(timestamp).format(Queries.BOUND_FORMAT))));
         perBucket.put("last", Aggregation.of(a -> a.max(m -> m.field(timestamp).format(Queries.BOUND_FORMAT))));
-        perBucket.put("sample", Aggregation.of(a -> a.topHits(t -> t.size(1)
-                .source(s -> s.filter(f -> f.includes(sourceFields())))
-                .sort(s -> s.field(f -> f.field(timestamp).order(SortOrder.Desc).unmappedType(FieldType.Date))))));
 
         Map<String, FieldValue> after = null;
         while (true) {
@@ -815,23 +831,126 @@ public final class ElasticsearchLogSource implements LogSource {
         }
     }
 
+    /**
+     * The pre-counted event of one bucket, its details (thread, logger, stack trace, level) pending: the pipeline
+     * asks {@link #details(List)} for those of the groups its digests show.
+     */
     private LogEvent bucketEvent(CompositeBucket bucket, Documents.Presence presence) {
         Map<String, Aggregate> aggs = bucket.aggregations();
-        List<Hit<JsonData>> sample = aggs.get("sample").topHits().hits().hits();
-        JsonNode document = sample.isEmpty() || sample.get(0).source() == null
-                ? JsonNodeFactory.instance.objectNode()
-                : sample.get(0).source().to(JsonNode.class, mapper);
         FieldValue project = bucket.key().get(PROJECT_KEY);
-        // every document of the bucket has the message of its key, and the project of its key or none
+        // every document of the bucket has the message of its key, and the project of its key or none; whether they
+        // hold the other fields is not known here, and is asked of the store if no streamed document held them
         presence.bucket(bucket.docCount(), Map.of(SourceSettings.FIELD_MESSAGE, true,
-                SourceSettings.FIELD_PROJECT, project != null && !project.isNull()), document);
-        return Documents.event(document, settings.fields())
+                SourceSettings.FIELD_PROJECT, project != null && !project.isNull()), NO_SAMPLE);
+        return LogEvent.builder()
                 .project(keyText(project).orElse(LogEvent.NO_PROJECT))
+                .level(Documents.NO_LEVEL)
                 .message(keyText(bucket.key().get(MESSAGE_KEY)).orElse(Documents.NO_MESSAGE))
                 .timestamp(Instant.parse(aggs.get("first").min().valueAsString()))
                 .lastTimestamp(Instant.parse(aggs.get("last").max().valueAsString()))
                 .occurrences(bucket.docCount())
+                .detailsPending(true)
                 .build();
+    }
+
+    // ---- details of the samples digests show
+
+    /**
+     * The thread, logger and stack trace of the newest document of each request's window, project and message,
+     * for the events {@code aggregate} handed over with their details pending: one search per window (the pipeline
+     * asks for one), whose query keeps only the requested messages and whose composite aggregation on project and
+     * message carries a {@code top_hits(1)} per bucket, so that the samples cost about what the requested buckets
+     * would have cost in the read, not a search each. When every request knows when its newest record was logged,
+     * the query keeps only records logged at those instants: about one per kind rather than all of the busiest kinds,
+     * which digests show and which hold most of the window. The field capabilities of the window are the read's when
+     * it is the window just read.
+     *
+     * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable or a shard failed
+     * @throws LogSourceException                         when it refuses the search
+     */
+    @Override
+    public synchronized Map<SampleRequest, SampleDetails> details(List<SampleRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        Map<TimeWindow, Set<SampleRequest>> byWindow = new LinkedHashMap<>();
+        requests.forEach(r -> byWindow.computeIfAbsent(r.window(), w -> new LinkedHashSet<>()).add(r));
+        Map<SampleRequest, SampleDetails> details = new HashMap<>();
+        byWindow.forEach((window, wanted) -> samples(window, wanted, details));
+        return details;
+    }
+
+    private void samples(TimeWindow window, Set<SampleRequest> wanted, Map<SampleRequest, SampleDetails> into) {
+        IndexLayout layout = window.equals(lastReadWindow) && lastReadLayout != null ? lastReadLayout : layout(window);
+        Optional<String> exactMessage = layout.message().exact();
+        if (layout.indices().isEmpty() || exactMessage.isEmpty()) {
+            return;
+        }
+        List<FieldValue> messages = wanted.stream().map(SampleRequest::message).distinct().map(FieldValue::of)
+                .toList();
+        Map<String, SampleRequest> byKey = new HashMap<>();
+        wanted.forEach(r -> byKey.put(r.project() + '\u0000' + r.message(), r));
+        List<Instant> newest = wanted.stream().allMatch(r -> r.newest().isPresent())
+                ? wanted.stream().map(r -> r.newest().get()).distinct().toList() : List.of();
+        String timestamp = settings.fields().timestamp();
+        Query query = Query.of(q -> q.bool(b -> {
+            b.filter(Queries.window(settings, layout, window))
+                    .filter(f -> f.terms(t -> t.field(exactMessage.get()).terms(v -> v.value(messages))));
+            // bounded below the default limit of clauses in a query; beyond it, every record of the kinds is looked at
+            if (!newest.isEmpty() && newest.size() <= MAX_INSTANTS) {
+                b.filter(f -> f.bool(o -> {
+                    newest.forEach(at -> o.should(m -> m.range(r -> r.date(d -> d.field(timestamp)
+                            .gte(at.toString()).lte(at.toString()).format(Queries.BOUND_FORMAT)))));
+                    return o.minimumShouldMatch("1");
+                }));
+            }
+            return b;
+        }));
+        List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
+        layout.project().exact().ifPresent(field -> sources.add(Map.of(PROJECT_KEY,
+                CompositeAggregationSource.of(s -> s.terms(t -> t.field(field).missingBucket(true))))));
+        sources.add(Map.of(MESSAGE_KEY, CompositeAggregationSource.of(s -> s.terms(t -> t.field(exactMessage.get())))));
+        Aggregation sample = Aggregation.of(a -> a.topHits(t -> t.size(1)
+                .source(s -> s.filter(f -> f.includes(sourceFields())))
+                .sort(s -> s.field(f -> f.field(timestamp).order(SortOrder.Desc)
+                        .unmappedType(FieldType.Date)))));
+        // the requested messages may also occur in projects not asked for: room for those in the same answer
+        int size = Math.min(10_000, Math.max(settings.pageSize(), 2 * wanted.size()));
+        String operation = "load the sample documents of " + wanted.size() + " groups";
+        Map<String, FieldValue> after = null;
+        while (true) {
+            Map<String, FieldValue> afterKey = after;
+            SearchResponse<Void> response;
+            try {
+                response = client.search(s -> s.index(layout.indices()).ignoreUnavailable(true).allowNoIndices(true)
+                        .allowPartialSearchResults(false).size(0).query(query).trackTotalHits(t -> t.enabled(false))
+                        .aggregations("groups", a -> a.composite(c -> {
+                            c.size(size).sources(sources);
+                            if (afterKey != null) {
+                                c.after(afterKey);
+                            }
+                            return c;
+                        }).aggregations("sample", sample)), Void.class);
+            } catch (Exception e) {
+                throw failures.of(operation, e);
+            }
+            failures.requireComplete(operation, response.shards(), response.timedOut());
+            CompositeAggregate groups = response.aggregations().get("groups").composite();
+            List<CompositeBucket> buckets = groups.buckets().array();
+            for (CompositeBucket bucket : buckets) {
+                SampleRequest request = byKey.get(keyText(bucket.key().get(PROJECT_KEY)).orElse(LogEvent.NO_PROJECT)
+                        + '\u0000' + keyText(bucket.key().get(MESSAGE_KEY)).orElse(Documents.NO_MESSAGE));
+                List<Hit<JsonData>> hits = bucket.aggregations().get("sample").topHits().hits().hits();
+                if (request != null && !hits.isEmpty() && hits.get(0).source() != null) {
+                    LogEvent document = Documents.event(hits.get(0).source().to(JsonNode.class, mapper),
+                            settings.fields()).timestamp(Instant.EPOCH).build();
+                    into.putIfAbsent(request, new SampleDetails(document.thread(), document.logger(),
+                            document.stackTrace()));
+                }
+            }
+            if (buckets.size() < size || groups.afterKey() == null || groups.afterKey().isEmpty()) {
+                return;
+            }
+            after = groups.afterKey();
+        }
     }
 
     /** A bucket key as text, empty when missing or blank, as {@link Documents#text} reads a document. */

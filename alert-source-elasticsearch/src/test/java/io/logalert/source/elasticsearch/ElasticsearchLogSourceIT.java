@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
 import io.logalert.spi.LogSourceException;
+import io.logalert.spi.SampleDetails;
+import io.logalert.spi.SampleRequest;
 import io.logalert.spi.SourceUnavailableException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -385,20 +387,29 @@ class ElasticsearchLogSourceIT {
     }
 
     @Test
-    void aggregatedEventsCarryCountFirstAndLastTimestampAndASample() {
+    void aggregatedEventsCarryCountFirstAndLastTimestampAndTheirSampleOnRequest() {
         String index = TestIndices.unique("aggregate-shape");
         TestIndices.load(node, index, List.of(event(T0.plusSeconds(1), "p", "same"),
                 event(T0.plusSeconds(5), "p", "same"), event(T0.plusSeconds(9), "p", "same")));
 
-        List<LogEvent> read = read(index, Map.of("mode", "aggregate", "page-size", "1"), WINDOW);
+        try (ElasticsearchLogSource source = TestIndices.source(node, index, Map.of("mode", "aggregate",
+                "page-size", "1"))) {
+            List<LogEvent> read = new ArrayList<>();
+            source.read(WINDOW, read::add);
 
-        assertThat(read).singleElement().satisfies(e -> {
-            assertThat(e.occurrences()).isEqualTo(3);
-            assertThat(e.timestamp()).isEqualTo(T0.plusSeconds(1));
-            assertThat(e.lastTimestamp()).isEqualTo(T0.plusSeconds(9));
-            assertThat(e.thread()).isEqualTo("worker");
-            assertThat(e.level()).isEqualTo("ERROR");
-        });
+            assertThat(read).singleElement().satisfies(e -> {
+                assertThat(e.occurrences()).isEqualTo(3);
+                assertThat(e.timestamp()).isEqualTo(T0.plusSeconds(1));
+                assertThat(e.lastTimestamp()).isEqualTo(T0.plusSeconds(9));
+                // counted without a sample document: its details come when a digest shows it
+                assertThat(e.detailsPending()).isTrue();
+                assertThat(e.thread()).isEmpty();
+            });
+            SampleRequest request = new SampleRequest(WINDOW, "p", "same");
+            Map<SampleRequest, SampleDetails> details = source.details(List.of(request));
+            assertThat(details).containsOnlyKeys(request);
+            assertThat(details.get(request).thread()).isEqualTo("worker");
+        }
     }
 
     @Test

@@ -29,6 +29,12 @@ final class TestIndices {
         document.put("loglevel", event.level());
         document.put("threadname", event.thread());
         document.put("msg", event.message());
+        if (!event.logger().isEmpty()) {
+            document.put("logger_name", event.logger());
+        }
+        if (!event.stackTrace().isEmpty()) {
+            document.put("stack_trace", event.stackTrace());
+        }
         return document;
     }
 
