@@ -2,11 +2,12 @@ package io.logalert.source.elasticsearch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.ShardStatistics;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.Time;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CardinalityExecutionMode;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
@@ -20,16 +21,17 @@ import co.elastic.clients.elasticsearch.core.OpenPointInTimeResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.elasticsearch.core.search.SourceConfig;
 import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
 import co.elastic.clients.elasticsearch.security.HasPrivilegesResponse;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.endpoints.SimpleEndpoint;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
 import io.logalert.spi.ConfigException;
@@ -51,9 +53,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +69,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A window {@code [from, to)} is read as a range query {@code gte from, lt to} on absolute UTC instants. How the
  * documents are read is the {@link ReadMode}: {@code stream} pages through them with a point in time and
- * {@code search_after} (no 10,000 cap), handing each to the consumer as its page arrives; {@code aggregate} counts
- * them inside Elasticsearch with a composite aggregation on project and message, one pre-counted event per bucket
- * whose details (thread, logger, stack trace) {@link #details(List)} loads for the groups a digest shows;
+ * {@code search_after} (no 10,000 cap), in parallel slices, handing each to the consumer on the reading thread as its
+ * page arrives; {@code aggregate} counts them inside Elasticsearch with a composite aggregation on project and
+ * message, one pre-counted event per bucket whose details (thread, logger, stack trace) {@link #details(List)}
+ * loads for the groups a digest shows;
  * {@code auto} picks one per window from the document count and the number of distinct messages.
  *
  * <pre>{@code
@@ -116,6 +122,8 @@ public final class ElasticsearchLogSource implements LogSource {
     private static final JsonNode NO_SAMPLE = JsonNodeFactory.instance.objectNode();
     /** The most instants a sample search names; Elasticsearch allows 1,024 clauses per query at the least. */
     private static final int MAX_INSTANTS = 1_000;
+    /** Reads and writes the bodies of the stream's page requests, which go through the low-level client. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SourceSettings settings;
     private final String name;
@@ -276,7 +284,7 @@ public final class ElasticsearchLogSource implements LogSource {
         switch (settings.mode()) {
             case STREAM -> stream(pit, layout, query, consumer, presence);
             case AGGREGATE -> {
-                WindowStats stats = stats(pit, layout, query, false);
+                WindowStats stats = stats(pit, layout, query);
                 if (stats.exactlyGroupable()) {
                     aggregate(pit, layout, query, stats, consumer, presence);
                 } else {
@@ -285,12 +293,13 @@ public final class ElasticsearchLogSource implements LogSource {
                 }
             }
             case AUTO -> {
-                WindowStats stats = stats(pit, layout, query, true);
-                if (stats.worthAggregating(settings)) {
-                    LOG.debug("{}: aggregating {}: {}", name, window, stats);
+                DistinctProbe probe = probe(pit, layout, query);
+                WindowStats stats = probe.worthAggregating(settings) ? stats(pit, layout, query) : null;
+                if (stats != null && stats.exactlyGroupable()) {
+                    LOG.debug("{}: aggregating {}: {}", name, window, probe);
                     aggregate(pit, layout, query, stats, consumer, presence);
                 } else {
-                    LOG.debug("{}: streaming {}: {}", name, window, stats);
+                    LOG.debug("{}: streaming {}: {}", name, window, stats == null ? probe : stats.whyNotGroupable());
                     stream(pit, layout, query, consumer, presence);
                 }
             }
@@ -595,10 +604,14 @@ public final class ElasticsearchLogSource implements LogSource {
 
     /** The read's point in time; its id may change with every answer. */
     private static final class PointInTime {
-        private String id;
+        /** Written by whichever slice answered last: every id a search returns names the same point in time. */
+        private volatile String id;
+        /** The shards the point in time holds, which bounds how many slices pay off. */
+        private final int shards;
 
-        PointInTime(String id) {
+        PointInTime(String id, int shards) {
             this.id = id;
+            this.shards = shards;
         }
     }
 
@@ -633,12 +646,11 @@ public final class ElasticsearchLogSource implements LogSource {
      *
      * @param documents       the matching documents
      * @param exactMessages   those whose message has a keyword value
-     * @param distinct        the approximate number of distinct keyword messages, when counted (auto mode), else 0
      * @param multiValued     whether some document has several messages or projects, which a composite
      *                        aggregation would count once per value
      * @param noExactMessage  why messages cannot be grouped in the store at all, or empty
      */
-    record WindowStats(long documents, long exactMessages, long distinct, boolean multiValued,
+    record WindowStats(long documents, long exactMessages, boolean multiValued,
             Optional<String> noExactMessage) {
 
         boolean exactlyGroupable() {
@@ -648,15 +660,10 @@ public final class ElasticsearchLogSource implements LogSource {
         String whyNotGroupable() {
             return noExactMessage.orElse("some documents hold several messages or projects");
         }
-
-        boolean worthAggregating(SourceSettings settings) {
-            return exactlyGroupable() && documents >= settings.autoMinDocuments() && exactMessages > 0
-                    && distinct * 100 <= (long) settings.autoMaxDistinctPercent() * exactMessages;
-        }
     }
 
-    /** The window's statistics; {@code withDistinct} adds the cardinality, which only auto mode reads. */
-    private WindowStats stats(PointInTime pit, IndexLayout layout, Query query, boolean withDistinct) {
+    /** The window's statistics, exact: whether it can be aggregated at all. */
+    private WindowStats stats(PointInTime pit, IndexLayout layout, Query query) {
         Optional<String> exactMessage = layout.message().exact();
         Optional<String> exactProject = layout.project().exact();
         Optional<String> problem = Optional.empty();
@@ -669,27 +676,20 @@ public final class ElasticsearchLogSource implements LogSource {
         }
         SearchResponse<Void> response = search(pit, "count the documents of the window", Void.class, request -> {
             request.size(0).query(query).trackTotalHits(t -> t.enabled(true));
-            exactMessage.ifPresent(field -> request.aggregations("messages", a -> {
-                var messages = a.filter(f -> f.exists(e -> e.field(field)))
-                        .aggregations("values", c -> c.valueCount(vc -> vc.field(field)));
-                return withDistinct ? messages.aggregations("distinct",
-                        c -> c.cardinality(cc -> cc.field(field).precisionThreshold(10_000))) : messages;
-            }));
+            exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
+                    .filter(f -> f.exists(e -> e.field(field)))
+                    .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
             exactProject.ifPresent(field -> request.aggregations("projects", a -> a
                     .filter(f -> f.exists(e -> e.field(field)))
                     .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
         });
         long documents = response.hits().total() == null ? 0 : response.hits().total().value();
         long exactMessages = 0;
-        long distinct = 0;
         boolean multiValued = false;
         Aggregate messages = response.aggregations().get("messages");
         if (messages != null) {
             FilterAggregate filter = messages.filter();
             exactMessages = filter.docCount();
-            if (withDistinct) {
-                distinct = filter.aggregations().get("distinct").cardinality().value();
-            }
             multiValued = filter.aggregations().get("values").valueCount().value() > exactMessages;
         }
         Aggregate projects = response.aggregations().get("projects");
@@ -697,46 +697,261 @@ public final class ElasticsearchLogSource implements LogSource {
             FilterAggregate filter = projects.filter();
             multiValued |= filter.aggregations().get("values").valueCount().value() > filter.docCount();
         }
-        return new WindowStats(documents, exactMessages, distinct, multiValued, problem);
+        return new WindowStats(documents, exactMessages, multiValued, problem);
     }
 
-    // ---- stream: search_after on the point in time
+    // ---- auto: how often messages repeat, from a sample
 
+    /** Documents a probe hashes at most: the cost of a probe stays that of a few thousand documents' doc values. */
+    static final int PROBE_SAMPLE = 5_000;
+
+    /**
+     * How often the window's messages repeat, estimated from a random sample of its documents.
+     *
+     * @param documents     the matching documents
+     * @param exactMessages those whose message has a keyword value
+     * @param probability   the share of them sampled; 1 when all were
+     * @param sampled       the keyword messages in the sample
+     * @param distinct      the approximate number of distinct keyword messages in the sample
+     */
+    record DistinctProbe(long documents, long exactMessages, double probability, long sampled, long distinct) {
+
+        /**
+         * Whether the window holds enough documents and few enough distinct messages to aggregate, judged as the full
+         * count would be: at most {@code auto.max-distinct-percent} % distinct means at least {@code 100 / percent}
+         * documents per message on average, and a sample of probability {@code p} of messages repeated {@code c}
+         * times each shows {@code (1 - (1 - p)^c) / (p c)} distinct per sampled document. With every document
+         * sampled ({@code p = 1}) that is exactly the share of distinct messages.
+         */
+        boolean worthAggregating(SourceSettings settings) {
+            if (documents < settings.autoMinDocuments() || exactMessages == 0) {
+                return false;
+            }
+            int percent = settings.autoMaxDistinctPercent();
+            if (percent == 0) {
+                return false;
+            }
+            double perMessage = 100.0 / percent;
+            double threshold = probability >= 1 ? 1 / perMessage
+                    : (1 - Math.pow(1 - probability, perMessage)) / (probability * perMessage);
+            return sampled > 0 && distinct <= threshold * sampled;
+        }
+    }
+
+    /**
+     * The auto decision's statistics, which never build global ordinals on the message keyword: the default
+     * {@code cardinality} did (53 s on ~950,000 distinct messages after a refresh, and memory on every node until the
+     * next). One size-0 search counts; a second hashes the message of at most about {@value #PROBE_SAMPLE} documents
+     * picked by {@code random_sampler}, each from its segment's doc values ({@code execution_hint: direct}).
+     */
+    private DistinctProbe probe(PointInTime pit, IndexLayout layout, Query query) {
+        Optional<String> exactMessage = layout.message().exact();
+        SearchResponse<Void> counted = search(pit, "count the documents of the window", Void.class, request -> {
+            request.size(0).query(query).trackTotalHits(t -> t.enabled(true));
+            exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
+                    .filter(f -> f.exists(e -> e.field(field)))));
+        });
+        long documents = counted.hits().total() == null ? 0 : counted.hits().total().value();
+        Aggregate messages = counted.aggregations().get("messages");
+        long exactMessages = messages == null ? 0 : messages.filter().docCount();
+        if (exactMessage.isEmpty() || exactMessages == 0 || documents < settings.autoMinDocuments()) {
+            return new DistinctProbe(documents, exactMessages, 1, 0, 0);
+        }
+        // random_sampler takes a probability up to 0.5, or 1 for every document
+        double wanted = (double) PROBE_SAMPLE / exactMessages;
+        double probability = wanted > 0.5 ? 1 : wanted;
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", 0);
+        body.put("track_total_hits", false);
+        body.set("query", queryJson(query));
+        ObjectNode messagesAggregation = JSON.createObjectNode();
+        messagesAggregation.putObject("filter").putObject("exists").put("field", exactMessage.get());
+        messagesAggregation.putObject("aggs").putObject("distinct").putObject("cardinality")
+                .put("field", exactMessage.get()).put("precision_threshold", 10_000).put("execution_hint", "direct");
+        ObjectNode aggregations = body.putObject("aggs");
+        if (probability < 1) {
+            // a fixed seed: the same window gets the same decision when read again
+            ObjectNode sample = aggregations.putObject("sample");
+            sample.putObject("random_sampler").put("probability", probability).put("seed", 42);
+            sample.putObject("aggs").set("messages", messagesAggregation);
+        } else {
+            aggregations.set("messages", messagesAggregation);
+        }
+        JsonNode answer;
+        try {
+            answer = searchJson(pit, "sample the messages of the window", body, "aggregations");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogSourceException(name, "interrupted while reading a window", e);
+        }
+        JsonNode root = answer.path("aggregations");
+        if (probability < 1) {
+            root = root.path("sample");
+        }
+        long distinctInSample = root.path("messages").path("distinct").path("value").asLong();
+        // random_sampler scales the doc counts below it up to the whole window: scale back to the sample's size
+        long sampledMessages = Math.round(root.path("messages").path("doc_count").asLong() * probability);
+        return new DistinctProbe(documents, exactMessages, probability, sampledMessages, distinctInSample);
+    }
+
+    // ---- stream: sliced search_after on the point in time
+
+    /** A streamed document: its {@code _source} for the presence check, and its event. */
+    private record Streamed(JsonNode source, LogEvent event) {
+    }
+
+    /**
+     * Hands every document of {@code query} to {@code consumer}, reading the point in time in slices, as many as its
+     * shards up to {@code max-slices}, fetched in parallel; the consumer is called on this thread only. Documents
+     * come in no particular order (a slice is sorted by {@code _shard_doc}, the cheapest order to resume), so the
+     * timestamp comes from the field's doc values rather than from a sort value.
+     */
     private void stream(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer,
             Documents.Presence presence) {
-        List<FieldValue> after = null;
-        SourceConfig source = SourceConfig.of(s -> s.filter(f -> f.includes(sourceFields())));
-        List<SortOptions> sort = List.of(
-                SortOptions.of(s -> s.field(f -> {
-                    f.field(settings.fields().timestamp()).order(SortOrder.Asc);
-                    if (layout.timestampNanos()) {
-                        // one unit for every index, so that search_after compares like with like
-                        f.numericType(co.elastic.clients.elasticsearch._types.FieldSortNumericType.DateNanos);
-                    }
-                    return f;
-                })),
-                SortOptions.of(s -> s.field(f -> f.field("_shard_doc").order(SortOrder.Asc))));
+        int slices = Math.max(1, Math.min(settings.maxSlices(), pit.shards));
+        ObjectNode template = streamRequest(query);
+        String operation = "read a page of documents";
+        SlicedScan<Streamed> scan = new SlicedScan<>("logalert-" + name + "-slice", slices,
+                settings.requestTimeout(), e -> new LogSourceException(name, "interrupted while reading a window", e));
+        scan.run((slice, of, after) -> streamPage(pit, template, slice, of, after, operation),
+                streamed -> {
+                    presence.document(streamed.source());
+                    consumer.accept(streamed.event());
+                });
+    }
+
+    /**
+     * The body every page request shares: the window's query, sorted by {@code _shard_doc} only, with the fields
+     * the events are made of and nothing else.
+     */
+    private ObjectNode streamRequest(Query query) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", settings.pageSize());
+        body.put("track_total_hits", false);
+        body.set("query", queryJson(query));
+        body.putArray("sort").addObject().put("_shard_doc", "asc");
+        // the text fields come from _source, the one place that keeps them as written: doc values are sorted and
+        // deduplicated, miss values beyond ignore_above and go through normalizers, and the stored _source block
+        // is read for the message in any case
+        body.putObject("_source").set("includes", JSON.valueToTree(sourceFields()));
+        // the timestamp as the store indexed it, nanoseconds kept for date_nanos and read the same way for date
+        body.putArray("docvalue_fields").addObject().put("field", settings.fields().timestamp())
+                .put("format", "strict_date_optional_time_nanos");
+        return body;
+    }
+
+    private JsonNode queryJson(Query query) {
+        try {
+            return JSON.readTree(JsonpUtils.toJsonString(query, mapper));
+        } catch (IOException e) {
+            throw new IllegalStateException("the window's query does not serialize: " + e, e);
+        }
+    }
+
+    private SlicedScan.Page<Streamed> streamPage(PointInTime pit, ObjectNode template, int slice, int slices,
+            Optional<Object> after, String operation) throws InterruptedException {
+        ObjectNode body = template.deepCopy();
+        if (slices > 1) {
+            body.putObject("slice").put("id", slice).put("max", slices);
+        }
+        after.ifPresent(value -> body.set("search_after", (JsonNode) value));
+        // only what is read: no _index, _score or totals in every hit of every page
+        JsonNode answer = searchJson(pit, operation, body, "hits.hits._id,hits.hits._source,hits.hits.fields,"
+                + "hits.hits.sort");
+        JsonNode hits = answer.path("hits").path("hits");
+        List<Streamed> page = new ArrayList<>(hits.size());
+        String timestampField = settings.fields().timestamp();
+        for (JsonNode hit : hits) {
+            JsonNode document = hit.path("_source");
+            if (!document.isObject()) {
+                document = JsonNodeFactory.instance.objectNode();
+            }
+            JsonNode timestamp = hit.path("fields").path(timestampField).path(0);
+            if (!timestamp.isTextual()) {
+                // the range query matched the document on this field, so it has a value: never guess one
+                throw new LogSourceException(name, "Elasticsearch at " + settings.hostList() + " answered a document"
+                        + " of the window without a value of '" + timestampField + "' (id " + hit.path("_id").asText()
+                        + "); could not " + operation);
+            }
+            page.add(new Streamed(document, Documents.event(document, settings.fields())
+                    .id(hit.path("_id").asText("")).timestamp(Instant.parse(timestamp.asText())).build()));
+        }
+        Optional<Object> next = hits.size() < settings.pageSize() ? Optional.empty()
+                : Optional.of(hits.get(hits.size() - 1).path("sort"));
+        return new SlicedScan.Page<>(page, next);
+    }
+
+    /**
+     * Runs one search on {@code pit} through the low-level client, as {@link #search} does (no partial results, an
+     * answer missing shards refused), with {@code body} as JSON and the answer trimmed to {@code filterPath}: for
+     * requests that are sent many times, or that the typed client cannot read.
+     */
+    private JsonNode searchJson(PointInTime pit, String operation, ObjectNode body, String filterPath)
+            throws InterruptedException {
+        body.putObject("pit").put("id", pit.id).put("keep_alive", keepAlive.time());
+        Request request = new Request("POST", "/_search");
+        request.addParameter("allow_partial_search_results", "false");
+        request.addParameter("filter_path", "pit_id,timed_out,_shards," + filterPath);
+        request.setJsonEntity(body.toString());
+        JsonNode answer;
+        try {
+            Response response = perform(request);
+            try (var content = response.getEntity().getContent()) {
+                answer = JSON.readTree(content);
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failures.of(operation, e);
+        }
+        JsonNode shards = answer.path("_shards");
+        if (shards.path("failed").asLong(0) > 0 || answer.path("timed_out").asBoolean(false)) {
+            failures.requireComplete(operation, JsonData.of(shards).to(ShardStatistics.class, mapper),
+                    answer.path("timed_out").asBoolean(false));
+        }
+        if (answer.hasNonNull("pit_id")) {
+            pit.id = answer.get("pit_id").asText();
+        }
+        return answer;
+    }
+
+    /**
+     * Sends {@code request} and waits for its answer, at most about one {@code request-timeout}. An interrupt (the
+     * scan failed elsewhere) does not abort the request: the search would go on holding the point in time's readers
+     * on the node after the close, so the page is let finish, dropped, and the interrupt reported.
+     */
+    private Response perform(Request request) throws Exception {
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        restClient.performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void onFailure(Exception exception) {
+                answer.completeExceptionally(exception);
+            }
+        });
+        boolean interrupted = false;
         while (true) {
-            List<FieldValue> searchAfter = after;
-            SearchResponse<JsonNode> page = search(pit, "read a page of documents", JsonNode.class, s -> {
-                s.size(settings.pageSize()).query(query).trackTotalHits(t -> t.enabled(false)).sort(sort)
-                        .source(source);
-                if (searchAfter != null) {
-                    s.searchAfter(searchAfter);
+            try {
+                Response response = answer.get();
+                if (interrupted) {
+                    throw new InterruptedException("the read was cancelled while a page was fetched");
                 }
-            });
-            List<Hit<JsonNode>> hits = page.hits().hits();
-            for (Hit<JsonNode> hit : hits) {
-                JsonNode document = hit.source() == null ? JsonNodeFactory.instance.objectNode() : hit.source();
-                Instant timestamp = instant(hit.sort().get(0), layout.timestampNanos());
-                presence.document(document);
-                consumer.accept(Documents.event(document, settings.fields()).id(hit.id() == null ? "" : hit.id())
-                        .timestamp(timestamp).build());
+                return response;
+            } catch (InterruptedException e) {
+                if (interrupted || answer.isDone()) {
+                    throw e;
+                }
+                interrupted = true;
+            } catch (ExecutionException e) {
+                if (interrupted) {
+                    throw new InterruptedException("the read was cancelled while a page was fetched");
+                }
+                throw e.getCause() instanceof Exception cause ? cause : e;
             }
-            if (hits.size() < settings.pageSize()) {
-                return;
-            }
-            after = hits.get(hits.size() - 1).sort();
         }
     }
 
@@ -749,7 +964,8 @@ public final class ElasticsearchLogSource implements LogSource {
         } catch (Exception e) {
             throw failures.of(operation, e);
         }
-        PointInTime pit = new PointInTime(response.id());
+        PointInTime pit = new PointInTime(response.id(),
+                response.shards() == null || response.shards().total() == null ? 1 : response.shards().total().intValue());
         try {
             failures.requireComplete(operation, response.shards(), false);
         } catch (RuntimeException e) {
@@ -775,11 +991,6 @@ public final class ElasticsearchLogSource implements LogSource {
     private List<String> sourceFields() {
         SourceSettings.Fields f = settings.fields();
         return List.of(f.level(), f.project(), f.thread(), f.message(), f.logger(), f.stackTrace());
-    }
-
-    private static Instant instant(FieldValue sortValue, boolean nanos) {
-        long value = sortValue.isLong() ? sortValue.longValue() : (long) sortValue.doubleValue();
-        return nanos ? Instant.ofEpochSecond(0, value) : Instant.ofEpochMilli(value);
     }
 
     // ---- aggregate: composite aggregation on project + message

@@ -36,6 +36,7 @@ record SourceSettings(
         ReadMode mode,
         long autoMinDocuments,
         int autoMaxDistinctPercent,
+        int maxSlices,
         Map<String, String> heldFields) {
 
     static final String INDEX = "index";
@@ -54,10 +55,19 @@ record SourceSettings(
     static final String MODE = "mode";
     static final String AUTO_MIN_DOCUMENTS = "auto.min-documents";
     static final String AUTO_MAX_DISTINCT_PERCENT = "auto.max-distinct-percent";
+    static final String MAX_SLICES = "max-slices";
 
     static final int DEFAULT_PAGE_SIZE = 1000;
     static final long DEFAULT_AUTO_MIN_DOCUMENTS = 5_000;
     static final int DEFAULT_AUTO_MAX_DISTINCT_PERCENT = 50;
+    /**
+     * Slices a stream read uses at most. Each slice keeps one search thread per shard busy on the cluster while its
+     * page is fetched: four take a noticeable share of a small node's search pool (1.5 × cores + 1 threads) without
+     * crowding out the applications' own searches, and already hide most of the per-page latency on the client.
+     */
+    static final int DEFAULT_MAX_SLICES = 4;
+    /** More slices than this only queue on the cluster's search pool. */
+    static final int MAX_MAX_SLICES = 64;
 
     /** Every level, when {@code levels} is {@code *}. */
     static final String ANY_LEVEL = "*";
@@ -159,11 +169,12 @@ record SourceSettings(
         ReadMode mode = v.oneOf(MODE, ReadMode.AUTO, ReadMode.class);
         long autoMinDocuments = v.longValue(AUTO_MIN_DOCUMENTS, DEFAULT_AUTO_MIN_DOCUMENTS, 0, Long.MAX_VALUE);
         int autoMaxDistinct = v.integer(AUTO_MAX_DISTINCT_PERCENT, DEFAULT_AUTO_MAX_DISTINCT_PERCENT, 0, 100);
+        int maxSlices = v.integer(MAX_SLICES, DEFAULT_MAX_SLICES, 1, MAX_MAX_SLICES);
 
         v.validate();
         return new SourceSettings(connection, List.copyOf(indices), fields, List.copyOf(levels), List.copyOf(include),
                 List.copyOf(exclude), filter, pageSize, requestTimeout, mode, autoMinDocuments, autoMaxDistinct,
-                Collections.unmodifiableMap(held));
+                maxSlices, Collections.unmodifiableMap(held));
     }
 
     /** Whether every level is read. */

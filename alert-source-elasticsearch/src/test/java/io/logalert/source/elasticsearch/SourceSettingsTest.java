@@ -32,6 +32,7 @@ class SourceSettingsTest {
         assertThat(settings.levels()).containsExactly("ERROR");
         assertThat(settings.mode()).isEqualTo(ReadMode.AUTO);
         assertThat(settings.pageSize()).isEqualTo(1000);
+        assertThat(settings.maxSlices()).isEqualTo(4);
         assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.connection().verifyTls()).isTrue();
     }
@@ -42,6 +43,7 @@ class SourceSettingsTest {
                 "hosts", "ftp://x,http://ok:9200",
                 "username", "bob",
                 "page-size", "0",
+                "max-slices", "0",
                 "mode", "fast",
                 "filter", "{not json",
                 "include-projects", "a,b",
@@ -50,17 +52,28 @@ class SourceSettingsTest {
                 "indx", "logs-*"));
 
         assertThatThrownBy(() -> SourceSettings.parse(config))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(9)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(10)
                         .anySatisfy(p -> assertThat(p).contains("'hosts' entry 1 of 2 (host x) holds a scheme "
                                 + "other than http or https"))
                         .anySatisfy(p -> assertThat(p).contains("'username' and 'password' go together"))
                         .anySatisfy(p -> assertThat(p).contains("'index' is required"))
                         .anySatisfy(p -> assertThat(p).contains("'page-size' must be from 1 to 10000"))
+                        .anySatisfy(p -> assertThat(p).contains("'max-slices' must be from 1 to 64"))
                         .anySatisfy(p -> assertThat(p).contains("'mode' must be one of auto, stream, aggregate"))
                         .anySatisfy(p -> assertThat(p).contains("'filter' is not valid JSON"))
                         .anySatisfy(p -> assertThat(p).contains("'b' is in both"))
                         .anySatisfy(p -> assertThat(p).contains("'request-timeout' must be a duration"))
                         .anySatisfy(p -> assertThat(p).contains("unknown key 'indx'")));
+    }
+
+    @Test
+    void maxSlicesOfOneReadsAsOneStreamAndAboveTheCapIsRefused() {
+        assertThat(SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es:9200", "index", "logs",
+                "max-slices", "1"))).maxSlices()).isEqualTo(1);
+        assertThatThrownBy(() -> SourceSettings.parse(PluginConfig.of(Map.of("hosts", "http://es:9200",
+                "index", "logs", "max-slices", "65"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'max-slices' must be from 1 to 64");
     }
 
     @Test
@@ -80,7 +93,8 @@ class SourceSettingsTest {
     static final List<String> KEYS = List.of("hosts", "username", "api-key", "ca-certificate", "ca-fingerprint",
             "verify-tls", "index", "field.timestamp", "field.level", "field.project", "field.thread", "field.message",
             "field.logger", "field.stack-trace", "levels", "include-projects", "exclude-projects", "filter",
-            "page-size", "request-timeout", "mode", "auto.min-documents", "auto.max-distinct-percent");
+            "page-size", "request-timeout", "mode", "auto.min-documents", "auto.max-distinct-percent",
+            "max-slices");
 
     /** Secrets as they get pasted: a password, an API key, a numeric PIN, a password with JSON's quotes in it. */
     static final List<String> SECRETS = List.of("hunter2-correct-horse",
