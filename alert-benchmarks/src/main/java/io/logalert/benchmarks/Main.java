@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *                        the recording proxy, which times its probe); empty for none
  *   --source-settings=max-slices=4;...   e2e: extra settings for every pipeline source (keys the source knows)
  *   --scaling-errors=300000 --scaling-noise=30000 --scaling-reps=3 --shards=1,2,4   scaling: the ids window
- *   --slices=1,2,4       scaling: pipeline variants with max-slices (default: none, the source's own default)
+ *   --slices=1,2,4       scaling: pipeline variants with max-slices (default 1,2,4; empty: the source's default only)
  *   --latency=default,short --latency-errors=50   latency: settings (default = interval 1 min / queryDelay 30 s,
  *                        short = 10 s / 5 s) and errors per setting, spread over one interval
  *   --out=benchmark-results.md
@@ -330,7 +330,7 @@ public final class Main {
     private static String scaling(ElasticsearchNode node, Map<String, String> opts) {
         ScalingTable.Options options = new ScalingTable.Options(integer(opts, "scaling-errors", 300_000),
                 integer(opts, "scaling-noise", 30_000), integers(opts.getOrDefault("shards", "1,2,4")),
-                integers(opts.getOrDefault("slices", "")), integer(opts, "scaling-reps", 3),
+                integers(opts.getOrDefault("slices", "1,2,4")), integer(opts, "scaling-reps", 3),
                 integer(opts, "page-size", 5_000));
         log("scaling: %s (load average %s)", options, Machine.loadAverage());
         List<ScalingTable.Row> rows = ScalingTable.run(node, options);
