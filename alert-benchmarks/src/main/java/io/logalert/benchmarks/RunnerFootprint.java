@@ -28,12 +28,18 @@ import java.util.Optional;
  * runs {@code --runs} times after one warm-up; the table gives the median and range of the wall time and the peak
  * resident memory (GNU time's maximum resident set size), and the CPU time (user + system), steadier than the wall
  * time on a shared machine. Then the resident memory of {@code run} as a service with
- * 1 and with 20 idle pipelines (VmRSS and VmHWM from {@code /proc}, after their first runs).
+ * 1 and with 20 idle pipelines (VmRSS and VmHWM from {@code /proc}, after their first runs), started with
+ * {@code java -jar} and with the launcher.
  *
  * <pre>
  * java -Dlogalert.elasticsearch.home=… -cp benchmarks.jar io.logalert.benchmarks.RunnerFootprint \
- *     --dist=alert-runner/target [--errors=51746] [--mix=ids|verbatim] [--runs=5] [--hold]
+ *     --dist=alert-runner/target [--errors=51746] [--mix=ids|verbatim] [--runs=5] [--variants=launcher,…]
+ *     [--idle=false] [--hold]
  * </pre>
+ *
+ * {@code --variants} keeps the {@code --once} variants whose label holds one of the given words (all by default), so
+ * that a large window ({@code --errors=1000000}) can be timed with only the ones that matter; {@code --idle=false}
+ * leaves out the service rows.
  *
  * {@code --hold} keeps the node and the emulator up after the table and prints the commands, so that other tools can
  * time them; stop it with Ctrl-C.
@@ -113,6 +119,10 @@ public final class RunnerFootprint {
                 variants.put("launcher, archive from a first real run", trained);
             }
 
+            if (opts.containsKey("variants")) {
+                List<String> wanted = List.of(opts.get("variants").split(","));
+                variants.keySet().removeIf(label -> wanted.stream().noneMatch(label::contains));
+            }
             StringBuilder table = new StringBuilder("| `run --once`, " + String.format(Locale.ROOT, "%,d", errors)
                     + " errors (" + mix.label() + ") | runs | wall median s | min | max | CPU (user+sys) median s "
                     + "| peak RSS median MB | exit codes |\n|---|---|---|---|---|---|---|---|\n");
@@ -140,14 +150,24 @@ public final class RunnerFootprint {
                         codes.stream().distinct().toList()));
             }
             table.append("\n| `run` as a service | VmRSS MB | VmHWM MB |\n|---|---|---|\n");
-            for (int pipelines : List.of(1, 20)) {
-                Path serviceState = Files.createDirectories(dir.resolve("service-" + pipelines));
-                Path config = Files.writeString(dir.resolve("service-" + pipelines + ".yml"),
-                        config(pipelines, index, serviceState, "1h"));
-                long[] rss = idle(java(List.of(), jar, List.of("run", "--config", config.toString())), env,
-                        dir.resolve("service-" + pipelines + ".log"), pipelines);
-                table.append(String.format(Locale.ROOT, "| %d idle pipeline%s (`java -jar`, JDK defaults) | %.0f "
-                        + "| %.0f |%n", pipelines, pipelines == 1 ? "" : "s", rss[0] / 1024.0, rss[1] / 1024.0));
+            for (int pipelines : Boolean.parseBoolean(opts.getOrDefault("idle", "true")) ? List.of(1, 20)
+                    : List.<Integer>of()) {
+                Map<String, List<String>> starts = new LinkedHashMap<>();
+                starts.put("`java -jar`, JDK defaults", java(List.of(), jar, List.of()));
+                if (Files.isExecutable(launcher)) {
+                    starts.put("launcher", List.of(launcher.toString()));
+                }
+                for (Map.Entry<String, List<String>> start : starts.entrySet()) {
+                    // a state directory of its own per start, so that each one's first runs read the same window
+                    String name = "service-" + pipelines + "-" + (start.getKey().equals("launcher") ? "l" : "j");
+                    Path config = Files.writeString(dir.resolve(name + ".yml"),
+                            config(pipelines, index, Files.createDirectories(dir.resolve(name)), "1h"));
+                    List<String> command = new ArrayList<>(start.getValue());
+                    command.addAll(List.of("run", "--config", config.toString()));
+                    long[] rss = idle(command, env, dir.resolve(name + ".log"), pipelines);
+                    table.append(String.format(Locale.ROOT, "| %d idle pipeline%s (%s) | %.0f | %.0f |%n", pipelines,
+                            pipelines == 1 ? "" : "s", start.getKey(), rss[0] / 1024.0, rss[1] / 1024.0));
+                }
             }
             System.out.println(table);
             if (opts.containsKey("hold")) {
