@@ -86,10 +86,9 @@ final class EndToEnd {
     record Result(String mix, String variant, String description, List<Double> seconds, List<Long> peakHeapBytes,
             long events, long groups, boolean exact, String exactness, List<NodeCost.Cost> costs) {
 
-        /** The median of the node's CPU time over the measured runs, in seconds. */
+        /** The median of the node's CPU time over the measured runs, in seconds; NaN without a measured run. */
         double medianCpu() {
-            List<Long> sorted = costs.stream().map(NodeCost.Cost::cpuMillis).sorted().toList();
-            return sorted.get(sorted.size() / 2) / 1e3;
+            return median(costs.stream().map(cost -> cost.cpuMillis() / 1e3).toList());
         }
 
         long maxNodeHeap() {
@@ -113,10 +112,9 @@ final class EndToEnd {
             return peakHeapBytes.stream().mapToLong(Long::longValue).max().orElse(0);
         }
 
+        /** The median of the measured runs' times, in seconds; NaN without a measured run. */
         double median() {
-            List<Double> sorted = seconds.stream().sorted().toList();
-            int n = sorted.size();
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return median(seconds);
         }
 
         double min() {
@@ -125,6 +123,16 @@ final class EndToEnd {
 
         double max() {
             return seconds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        /** The middle value, or the mean of the two middle values of an even count. */
+        private static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            if (n == 0) {
+                return Double.NaN;
+            }
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
     }
 

@@ -7,17 +7,20 @@ import io.logalert.source.elasticsearch.BulkLoader;
 import io.logalert.source.elasticsearch.ElasticsearchNode;
 import io.logalert.source.elasticsearch.LogGenerator;
 import io.logalert.spi.PipelineState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The runner as cron and systemd run it: whole {@code java} processes, timed from outside, against a real node.
@@ -64,9 +67,11 @@ public final class RunnerFootprint {
         int runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
         MixGenerator.Mix mix = MixGenerator.Mix.valueOf(opts.getOrDefault("mix", "ids").toUpperCase(Locale.ROOT));
         Path jar = dist.resolve("logalert.jar");
-        Path archive = dist.resolve("logalert.jsa");
+        Optional<Path> archive = buildArchive(dist);
         Path launcher = dist.resolve("logalert");
         Path dir = Files.createTempDirectory("runner-footprint");
+        // a hook, not a finally: --hold ends with Ctrl-C, and the directory holds a copy of the jar and an archive
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "footprint-cleanup"));
         try (ElasticsearchNode node = ElasticsearchNode.start();
                 DingTalkEmulator robot = DingTalkEmulator.builder().accessToken(TOKEN).messagesPerMinute(1_000_000)
                         .start()) {
@@ -89,8 +94,9 @@ public final class RunnerFootprint {
             }
             Path state = Files.createDirectories(dir.resolve("state"));
             Path once = Files.writeString(dir.resolve("once.yml"), config(1, index, state, "1h"));
+            // the launcher runs the JVM the java -jar variants run, which is the one the build's archive fits
             Map<String, String> env = Map.of("ES_HOSTS", hosts, "ROBOT_URL", robot.baseUrl().toString(),
-                    "ROBOT_TOKEN", TOKEN);
+                    "ROBOT_TOKEN", TOKEN, "JAVA_HOME", System.getProperty("java.home"));
 
             Map<String, List<String>> variants = new LinkedHashMap<>();
             List<String> run = List.of("run", "--once", "--config", once.toString());
@@ -98,10 +104,8 @@ public final class RunnerFootprint {
             variants.put("-Xshare:off (no CDS at all)", java(List.of("-Xshare:off"), jar, run));
             variants.put("-XX:TieredStopAtLevel=1", java(List.of("-XX:TieredStopAtLevel=1"), jar, run));
             variants.put("-XX:+UseSerialGC", java(List.of("-XX:+UseSerialGC"), jar, run));
-            if (Files.isRegularFile(archive)) {
-                variants.put("-XX:SharedArchiveFile (AppCDS)", java(List.of("-XX:SharedArchiveFile=" + archive,
-                        "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), jar, run));
-            }
+            archive.ifPresent(a -> variants.put("-XX:SharedArchiveFile (AppCDS)", java(List.of(
+                    "-XX:SharedArchiveFile=" + a, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), jar, run)));
             if (Files.isExecutable(launcher)) {
                 List<String> command = new ArrayList<>(List.of(launcher.toString()));
                 command.addAll(run);
@@ -109,8 +113,9 @@ public final class RunnerFootprint {
                 List<String> flagsOnly = new ArrayList<>(List.of("env", "LOGALERT_CDS=off"));
                 flagsOnly.addAll(command);
                 variants.put("launcher with LOGALERT_CDS=off: C1 only, serial GC", flagsOnly);
-                // the jar and the launcher elsewhere: the build's stamp does not match, so the warm-up run (this
-                // window) trains the archive there, as the first cron run does where logalert is installed
+                // the jar and the launcher elsewhere: the build's archive does not fit a jar at another path, so
+                // the warm-up run (this window) writes one there, as the first cron run does where logalert is
+                // installed
                 Path installed = Files.createDirectories(dir.resolve("installed"));
                 Files.copy(jar, installed.resolve("logalert.jar"));
                 Files.copy(launcher, installed.resolve("logalert"));
@@ -149,7 +154,8 @@ public final class RunnerFootprint {
                         walls.stream().mapToDouble(d -> d).max().orElse(0), median(cpus), median(peaks),
                         codes.stream().distinct().toList()));
             }
-            table.append("\n| `run` as a service | VmRSS MB | VmHWM MB |\n|---|---|---|\n");
+            table.append("\n| `run` as a service | VmRSS MB | VmHWM MB | first runs done when read |\n"
+                    + "|---|---|---|---|\n");
             for (int pipelines : Boolean.parseBoolean(opts.getOrDefault("idle", "true")) ? List.of(1, 20)
                     : List.<Integer>of()) {
                 Map<String, List<String>> starts = new LinkedHashMap<>();
@@ -164,9 +170,11 @@ public final class RunnerFootprint {
                             config(pipelines, index, Files.createDirectories(dir.resolve(name)), "1h"));
                     List<String> command = new ArrayList<>(start.getValue());
                     command.addAll(List.of("run", "--config", config.toString()));
-                    long[] rss = idle(command, env, dir.resolve(name + ".log"), pipelines);
-                    table.append(String.format(Locale.ROOT, "| %d idle pipeline%s (%s) | %.0f | %.0f |%n", pipelines,
-                            pipelines == 1 ? "" : "s", start.getKey(), rss[0] / 1024.0, rss[1] / 1024.0));
+                    Idle idle = idle(command, env, dir.resolve(name + ".log"), pipelines);
+                    table.append(String.format(Locale.ROOT,
+                            "| %d idle pipeline%s (%s) | %.0f | %.0f | %d of %d%s |%n", pipelines, pipelines == 1 ? "" : "s", start.getKey(), idle.rssKb() / 1024.0,
+                            idle.hwmKb() / 1024.0, idle.reports(), pipelines,
+                            idle.reports() < pipelines ? " (**not idle**: runs still going after 60 s)" : ""));
                 }
             }
             System.out.println(table);
@@ -233,16 +241,22 @@ public final class RunnerFootprint {
         return new Timed(wall, cpu, peak, code);
     }
 
-    /** Starts {@code run} as a service, waits until every pipeline has logged its first run, reads /proc. */
-    private static long[] idle(List<String> command, Map<String, String> env, Path log, int pipelines)
+    /** The resident memory of a service, and how many of its pipelines had reported their first run by then. */
+    private record Idle(long rssKb, long hwmKb, long reports) {
+    }
+
+    /**
+     * Starts {@code run} as a service, waits until every pipeline has logged its first run (60 s at most), reads
+     * /proc.
+     */
+    private static Idle idle(List<String> command, Map<String, String> env, Path log, int pipelines)
             throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && Files.readString(log).lines()
-                    .filter(line -> line.contains("RunReport[")).count() < pipelines) {
+            while (System.nanoTime() < deadline && reports(log) < pipelines) {
                 Thread.sleep(200); // a benchmark waiting for another process, not a test
             }
             Thread.sleep(2_000); // idle: the runs are over, the schedulers wait for the next interval
@@ -251,16 +265,41 @@ public final class RunnerFootprint {
                         + Files.readString(log));
             }
             String status = Files.readString(Path.of("/proc", Long.toString(process.pid()), "status"));
-            return new long[] {kb(status, "VmRSS:"), kb(status, "VmHWM:")};
+            long reports = reports(log);
+            if (reports < pipelines) {
+                log("%d pipelines: only %d had reported a run after 60 s; the row says so", pipelines, reports);
+            }
+            return new Idle(kb(status, "VmRSS:"), kb(status, "VmHWM:"), reports);
         } finally {
             process.destroy();
             process.waitFor();
         }
     }
 
+    private static long reports(Path log) throws IOException {
+        return Files.readString(log).lines().filter(line -> line.contains("RunReport[")).count();
+    }
+
     private static long kb(String status, String key) {
         Optional<String> line = status.lines().filter(l -> l.startsWith(key)).findFirst();
         return Long.parseLong(line.orElseThrow().substring(key.length()).replace("kB", "").strip());
+    }
+
+    /** The archive {@code mvn package} wrote next to the launcher, {@code logalert-<checksum>.jsa}, if any. */
+    private static Optional<Path> buildArchive(Path dist) throws IOException {
+        try (Stream<Path> files = Files.list(dist)) {
+            return files.filter(f -> f.getFileName().toString().matches("logalert-\\d+\\.jsa")).findFirst();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            log("could not delete %s: %s", root, e);
+        }
     }
 
     private static double median(List<Double> values) {
