@@ -32,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -315,9 +316,6 @@ public final class AlertPipeline implements AutoCloseable {
         LateArrivals late = clockFailure.isPresent() ? LateArrivals.none(state.recent())
                 : LateArrivals.of(source, aggregator, state.recent(), out.startedAt);
         late.failure().ifPresent(f -> out.warn("cannot count recent windows again for late records: " + f));
-        List<Digest> lateDigests = new ArrayList<>();
-        late.found().forEach((window, groups) -> lateDigests.addAll(
-                Digests.late(id, window, groups, out.startedAt, digestOptions)));
         if (late.events() > 0) {
             out.lateEvents = late.events();
             out.warn(late.events() + " records of " + late.found().keySet() + " were indexed after their window was "
@@ -329,10 +327,9 @@ public final class AlertPipeline implements AutoCloseable {
         WindowPlan plan = WindowPlan.of(state, due, maxWindow);
         Instant checkpoint = state.checkpoint();
         Optional<Backlog> backlog = plan.backlog();
-        List<ErrorGroup> groups = List.of();
+        SampledGroups groups = new SampledGroups(List.of(), Map.of());
         TimeWindow shownWindow = null;
         Optional<CountedWindow> counted = Optional.empty();
-        Map<String, SampleRequest> samples = Map.of();
         if (plan.window().isPresent()) {
             // read and aggregate
             TimeWindow window = plan.window().get();
@@ -356,15 +353,14 @@ public final class AlertPipeline implements AutoCloseable {
                 out.groupCount = read.groups().size();
                 checkpoint = window.to();
                 counted = Optional.of(LateArrivals.counted(window, read.events(), read.groups()));
-                samples = read.samples();
                 if (backlog.isPresent()) {
-                    backlog = Optional.of(accumulate(backlog.get(), read.groups()));
+                    backlog = Optional.of(accumulate(backlog.get(), read));
                     if (plan.caughtUp()) {
-                        groups = backlog.get().groups();
+                        groups = SampledGroups.of(backlog.get());
                         shownWindow = new TimeWindow(backlog.get().down().from(), checkpoint);
                     }
                 } else {
-                    groups = read.groups();
+                    groups = new SampledGroups(read.groups(), read.samples());
                     shownWindow = window;
                 }
             }
@@ -377,21 +373,30 @@ public final class AlertPipeline implements AutoCloseable {
         // suppress (silences, realert, new and back kinds), then build digests: only for a window whose digests are
         // due, so that a catch-up says everything once, when it has caught up
         Instant now = clock.instant();
-        List<Digest> digests = new ArrayList<>(lateDigests);
         List<KnownKind> kinds = state.kinds();
         List<Silenced> silenced = state.silenced();
-        if (shownWindow != null) {
-            Suppression suppression = Suppression.of(groups, shownWindow.to(), now, kinds, state.silences(),
-                    silenced, realert, kindOptions);
+        Optional<Suppression> suppressed = shownWindow == null ? Optional.empty()
+                : Optional.of(Suppression.of(groups, shownWindow.to(), now, kinds, state.silences(), silenced,
+                        realert, kindOptions));
+        // before the digests are built, delivered or kept as pending, so that they are complete wherever they go;
+        // the window's digests and the late ones together, so that the source is asked once per run
+        List<SampledGroups> toShow = new ArrayList<>();
+        suppressed.ifPresent(suppression -> toShow.add(suppression.shown()));
+        toShow.addAll(late.found().values());
+        Iterator<List<ErrorGroup>> completed = withDetails(toShow, out::warn).iterator();
+        List<Digest> digests = new ArrayList<>();
+        if (suppressed.isPresent()) {
+            Suppression suppression = suppressed.get();
             Optional<TimeWindow> catchUp = plan.caughtUp() ? backlog.map(Backlog::down) : Optional.empty();
-            // before the digests are built, delivered or kept as pending: they are then complete wherever they go
-            List<ErrorGroup> shown = withDetails(suppression.shown(), samples, out::warn);
-            digests.addAll(0, Digests.build(id, shownWindow, shown, suppression.released(), catchUp,
+            digests.addAll(Digests.build(id, shownWindow, completed.next(), suppression.released(), catchUp,
                     digestOptions));
             kinds = suppression.kinds();
             silenced = suppression.silenced();
             out.heldByRealert = suppression.heldByRealert();
             out.heldBySilence = suppression.heldBySilence();
+        }
+        for (TimeWindow window : late.found().keySet()) {
+            digests.addAll(Digests.late(id, window, completed.next(), out.startedAt, digestOptions));
         }
         if (plan.caughtUp() && out.failedWindow.isEmpty()) {
             backlog = Optional.empty();
@@ -491,52 +496,72 @@ public final class AlertPipeline implements AutoCloseable {
     }
 
     /**
-     * {@code groups}, those whose sample a digest shows and whose details the source deferred completed with them,
-     * asked in one call. A source that cannot answer costs the details, never the counts: the digests go out
-     * without them, as a digest with a failed read would not go out at all, and {@code warn} says so.
+     * The groups of each of {@code parts}, in order, those whose sample a digest shows and whose details the source
+     * deferred completed with the sample's thread, asked in one call for all of them. A source that cannot answer
+     * costs the threads, never the counts: the digests go out without them, as a digest with a failed read would not
+     * go out at all, and {@code warn} says so.
      */
-    private List<ErrorGroup> withDetails(List<ErrorGroup> groups, Map<String, SampleRequest> samples,
-            Consumer<String> warn) {
-        if (samples.isEmpty()) {
-            return groups;
-        }
-        Map<String, SampleRequest> wanted = new LinkedHashMap<>();
-        for (ErrorGroup group : Digests.shown(groups, digestOptions)) {
-            SampleRequest request = samples.get(WindowRead.groupId(group));
-            if (request != null) {
-                wanted.put(WindowRead.groupId(group), request);
+    private List<List<ErrorGroup>> withDetails(List<SampledGroups> parts, Consumer<String> warn) {
+        Set<SampleRequest> wanted = new LinkedHashSet<>();
+        for (SampledGroups part : parts) {
+            for (ErrorGroup group : Digests.shown(part.groups(), digestOptions)) {
+                part.requestFor(group).ifPresent(wanted::add);
             }
         }
+        List<List<ErrorGroup>> asCounted = parts.stream().map(SampledGroups::groups).toList();
         if (wanted.isEmpty()) {
-            return groups;
+            return asCounted;
         }
         Map<SampleRequest, SampleDetails> details;
         try {
-            details = source.details(List.copyOf(new LinkedHashSet<>(wanted.values())));
+            details = source.details(List.copyOf(wanted));
         } catch (RuntimeException e) {
-            warn.accept("cannot load the sample details (thread, stack trace) of " + wanted.size() + " groups from "
-                    + source.name() + ": " + describe(e) + "; their digests are delivered with every count but "
-                    + "without them");
-            return groups;
+            boolean one = wanted.size() == 1;
+            warn.accept("cannot load the sample " + (one ? "thread of 1 group" : "threads of " + wanted.size()
+                    + " groups") + " from " + source.name() + ": " + describe(e)
+                    + "; the digests are delivered with every count but without " + (one ? "it" : "them"));
+            return asCounted;
         }
-        List<ErrorGroup> completed = new ArrayList<>(groups.size());
-        for (ErrorGroup group : groups) {
-            SampleRequest request = wanted.get(WindowRead.groupId(group));
-            SampleDetails found = request == null ? null : details.get(request);
-            completed.add(found == null ? group : group.withSampleThread(found.thread()));
+        List<List<ErrorGroup>> completed = new ArrayList<>(parts.size());
+        for (SampledGroups part : parts) {
+            List<ErrorGroup> groups = new ArrayList<>(part.groups().size());
+            for (ErrorGroup group : part.groups()) {
+                Optional<SampleDetails> found = part.requestFor(group).map(details::get);
+                groups.add(found.map(d -> group.withSampleThread(d.thread())).orElse(group));
+            }
+            completed.add(groups);
         }
         return completed;
     }
 
-    private static Backlog accumulate(Backlog backlog, List<ErrorGroup> groups) {
+    /**
+     * {@code backlog} with the groups of {@code read} counted in. A group already in the backlog keeps its sample, as
+     * {@link ErrorGroup#plus} does, and with it the record to ask for that sample's details.
+     */
+    private static Backlog accumulate(Backlog backlog, WindowRead read) {
         Map<String, ErrorGroup> merged = new LinkedHashMap<>();
+        Map<String, SampleRequest> samples = new HashMap<>(SampledGroups.of(backlog).samples());
         for (ErrorGroup group : backlog.groups()) {
-            merged.put(group.project() + '\u0000' + group.key(), group);
+            merged.put(WindowRead.groupId(group), group);
         }
-        for (ErrorGroup group : groups) {
-            merged.merge(group.project() + '\u0000' + group.key(), group, ErrorGroup::plus);
+        for (ErrorGroup group : read.groups()) {
+            String groupId = WindowRead.groupId(group);
+            ErrorGroup before = merged.get(groupId);
+            if (before != null) {
+                merged.put(groupId, before.plus(group));
+            } else {
+                merged.put(groupId, group);
+                Optional.ofNullable(read.samples().get(groupId)).ifPresent(s -> samples.put(groupId, s));
+            }
         }
-        return new Backlog(backlog.down(), List.copyOf(merged.values()));
+        List<Backlog.Sample> kept = new ArrayList<>();
+        for (Map.Entry<String, ErrorGroup> entry : merged.entrySet()) {
+            SampleRequest sample = samples.get(entry.getKey());
+            if (sample != null) {
+                kept.add(new Backlog.Sample(entry.getValue().project(), entry.getValue().key(), sample));
+            }
+        }
+        return new Backlog(backlog.down(), List.copyOf(merged.values()), kept);
     }
 
     /**
@@ -556,7 +581,6 @@ public final class AlertPipeline implements AutoCloseable {
             String learnt = aggregator.learntState();
             try {
                 Backlog counted = new Backlog(window, List.of());
-                Map<String, SampleRequest> samples = new HashMap<>();
                 for (Instant from = window.from(); from.isBefore(window.to()); from = from.plus(maxWindow)) {
                     Instant to = from.plus(maxWindow).isBefore(window.to()) ? from.plus(maxWindow) : window.to();
                     WindowRead read = WindowRead.of(source, aggregator, new TimeWindow(from, to));
@@ -564,11 +588,10 @@ public final class AlertPipeline implements AutoCloseable {
                         throw new io.logalert.spi.LogSourceException(source.name(), "cannot read "
                                 + new TimeWindow(from, to) + ": " + read.failure().get());
                     }
-                    counted = accumulate(counted, read.groups());
-                    read.samples().forEach(samples::putIfAbsent);
+                    counted = accumulate(counted, read);
                 }
-                List<ErrorGroup> shown = withDetails(counted.groups(), samples,
-                        warning -> log.warn("pipeline '{}': preview of {}: {}", id, window, warning));
+                List<ErrorGroup> shown = withDetails(List.of(SampledGroups.of(counted)),
+                        warning -> log.warn("pipeline '{}': preview of {}: {}", id, window, warning)).get(0);
                 return Digests.build(id, window, shown, digestOptions);
             } finally {
                 aggregator.restoreLearntState(learnt);

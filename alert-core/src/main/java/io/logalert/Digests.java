@@ -30,17 +30,30 @@ final class Digests {
      * whose samples are worth loading when a source deferred their details.
      */
     static List<ErrorGroup> shown(List<ErrorGroup> groups, DigestOptions options) {
-        Map<String, List<ErrorGroup>> byScope = new TreeMap<>();
-        for (ErrorGroup group : groups) {
-            String scope = options.perProject() ? group.project() : Digest.ALL_PROJECTS;
-            byScope.computeIfAbsent(scope, k -> new ArrayList<>()).add(group);
-        }
         List<ErrorGroup> shown = new ArrayList<>();
-        for (List<ErrorGroup> scoped : byScope.values()) {
-            scoped.sort(BY_COUNT);
-            shown.addAll(scoped.subList(0, Math.min(scoped.size(), options.maxGroups())));
+        for (List<ErrorGroup> scoped : byScope(groups, options).values()) {
+            shown.addAll(top(scoped, options));
         }
         return shown;
+    }
+
+    /** {@code groups} by the scope of their digest, each scope's groups in the order its digest shows them. */
+    private static Map<String, List<ErrorGroup>> byScope(List<ErrorGroup> groups, DigestOptions options) {
+        Map<String, List<ErrorGroup>> byScope = new TreeMap<>();
+        for (ErrorGroup group : groups) {
+            byScope.computeIfAbsent(scope(group.project(), options), k -> new ArrayList<>()).add(group);
+        }
+        byScope.values().forEach(scoped -> scoped.sort(BY_COUNT));
+        return byScope;
+    }
+
+    private static String scope(String project, DigestOptions options) {
+        return options.perProject() ? project : Digest.ALL_PROJECTS;
+    }
+
+    /** The groups a digest of {@code sorted}, one scope's groups in order, shows; the rest are "more groups". */
+    private static List<ErrorGroup> top(List<ErrorGroup> sorted, DigestOptions options) {
+        return sorted.subList(0, Math.min(sorted.size(), options.maxGroups()));
     }
 
     /** The digests of {@code groups}, the busiest project first. */
@@ -66,14 +79,10 @@ final class Digests {
     private static List<Digest> build(String pipelineId, TimeWindow window, List<ErrorGroup> groups,
             List<Silenced> silenced, Optional<TimeWindow> catchUp, Optional<Instant> lateFoundAt,
             DigestOptions options) {
-        Map<String, List<ErrorGroup>> byScope = new TreeMap<>();
+        Map<String, List<ErrorGroup>> byScope = byScope(groups, options);
         Map<String, List<Silenced>> notes = new TreeMap<>();
-        for (ErrorGroup group : groups) {
-            String scope = options.perProject() ? group.project() : Digest.ALL_PROJECTS;
-            byScope.computeIfAbsent(scope, k -> new ArrayList<>()).add(group);
-        }
         for (Silenced tally : silenced) {
-            String scope = options.perProject() ? tally.project() : Digest.ALL_PROJECTS;
+            String scope = scope(tally.project(), options);
             byScope.computeIfAbsent(scope, k -> new ArrayList<>());
             notes.computeIfAbsent(scope, k -> new ArrayList<>()).add(tally);
         }
@@ -84,23 +93,23 @@ final class Digests {
         return digests;
     }
 
+    /** The digest of {@code groups}, one scope's groups in the order {@link #byScope} sorts them. */
     private static Digest digest(String pipelineId, String scope, TimeWindow window, List<ErrorGroup> groups,
             List<Silenced> silenced, Optional<TimeWindow> catchUp, Optional<Instant> lateFoundAt,
             DigestOptions options) {
-        groups.sort(BY_COUNT);
-        int shown = Math.min(groups.size(), options.maxGroups());
-        List<ErrorGroup> top = new ArrayList<>(shown);
-        for (ErrorGroup group : groups.subList(0, shown)) {
-            top.add(truncated(group, options.maxMessageLength()));
+        List<ErrorGroup> shownGroups = new ArrayList<>();
+        for (ErrorGroup group : top(groups, options)) {
+            shownGroups.add(truncated(group, options.maxMessageLength()));
         }
+        int shown = shownGroups.size();
         long omittedEvents = 0;
         for (ErrorGroup group : groups.subList(shown, groups.size())) {
             omittedEvents += group.count();
         }
         String id = lateFoundAt.map(at -> Digest.lateIdOf(pipelineId, scope, window, at))
                 .orElseGet(() -> Digest.idOf(pipelineId, scope, window));
-        return new Digest(id, pipelineId, scope, window, top, groups.size() - shown, omittedEvents, silenced, catchUp,
-                List.of(), lateFoundAt.isPresent());
+        return new Digest(id, pipelineId, scope, window, shownGroups, groups.size() - shown, omittedEvents, silenced,
+                catchUp, List.of(), lateFoundAt.isPresent());
     }
 
     private static ErrorGroup truncated(ErrorGroup group, int maxLength) {

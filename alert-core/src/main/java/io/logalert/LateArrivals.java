@@ -19,14 +19,15 @@ import java.util.OptionalLong;
  * and, only when it grew, one per window; a window that grew is read again and what it holds beyond what was counted
  * becomes the late groups, by kind. A lag so costs a delay, not a loss.
  *
- * @param found   per window that grew, the late records by kind
+ * @param found   per window that grew, the late records by kind, with the records their samples are when the source
+ *                deferred their details
  * @param events  late records found, occurrences included
  * @param lateBy  for the window whose records were found latest, how long after the window closed they were found:
  *                an upper bound of their ingest lag
  * @param recent  the windows within the look-back, with their counts brought up to date
  * @param failure why the windows could not be counted again, when they could not (they are tried again next run)
  */
-record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Optional<Duration> lateBy,
+record LateArrivals(Map<TimeWindow, SampledGroups> found, long events, Optional<Duration> lateBy,
         List<CountedWindow> recent, Optional<String> failure) {
 
     /** The most kinds remembered per window; a window with more is counted again as a whole only. */
@@ -49,7 +50,7 @@ record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Option
             if (total.isEmpty() || total.getAsLong() <= counted) {
                 return none(recent);
             }
-            Map<TimeWindow, List<ErrorGroup>> found = new LinkedHashMap<>();
+            Map<TimeWindow, SampledGroups> found = new LinkedHashMap<>();
             List<CountedWindow> updated = new ArrayList<>(recent.size());
             long events = 0;
             Optional<Duration> lateBy = Optional.empty();
@@ -64,7 +65,8 @@ record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Option
                     throw new IllegalStateException(read.failure().get());
                 }
                 List<ErrorGroup> late = beyond(read.groups(), window);
-                found.put(window.window(), late);
+                // a late group shows the sample of the window's group it is part of, so that group's request holds
+                found.put(window.window(), new SampledGroups(late, read.samples()));
                 long lateEvents = late.stream().mapToLong(ErrorGroup::count).sum();
                 events += lateEvents;
                 Duration lag = Duration.between(window.window().to(), now);
@@ -82,11 +84,11 @@ record LateArrivals(Map<TimeWindow, List<ErrorGroup>> found, long events, Option
     /** What {@code groups} hold beyond what {@code before} counted, kind by kind. */
     private static List<ErrorGroup> beyond(List<ErrorGroup> groups, CountedWindow before) {
         Map<String, Long> counted = new HashMap<>();
-        before.groups().forEach(c -> counted.put(c.project() + '\u0000' + c.key(), c.events()));
+        before.groups().forEach(c -> counted.put(WindowRead.groupId(c.project(), c.key()), c.events()));
         List<ErrorGroup> late = new ArrayList<>();
         long unattributed = before.groups().isEmpty() ? before.events() : 0;
         for (ErrorGroup group : groups) {
-            long more = group.count() - counted.getOrDefault(group.project() + '\u0000' + group.key(), 0L);
+            long more = group.count() - counted.getOrDefault(WindowRead.groupId(group), 0L);
             if (unattributed > 0) {
                 // the window held too many kinds to remember each: what it counted is taken from the largest first
                 long taken = Math.min(unattributed, group.count());

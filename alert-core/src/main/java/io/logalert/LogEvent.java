@@ -73,12 +73,6 @@ public record LogEvent(
                 false);
     }
 
-    /** This event with {@code details} in place of its own thread, logger and stack trace, no longer pending. */
-    public LogEvent withDetails(io.logalert.spi.SampleDetails details) {
-        return new LogEvent(id, timestamp, lastTimestamp, project, level, message, details.thread(),
-                details.logger(), details.stackTrace(), occurrences, fields, false);
-    }
-
     /** A single ERROR record with only the fields every event has. */
     public static LogEvent of(Instant timestamp, String project, String message) {
         return builder().timestamp(timestamp).project(project).message(message).build();

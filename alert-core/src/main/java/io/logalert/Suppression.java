@@ -1,9 +1,11 @@
 package io.logalert;
 
 import io.logalert.spi.KnownKind;
+import io.logalert.spi.SampleRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,36 +20,38 @@ import java.util.function.Predicate;
  * kept with its kind until a digest shows the kind again, or its period ends.
  *
  * @param shown         the groups to show: the window's, marked and with what realert held before, and kinds whose
- *                      realert period ended while they were held (shown with what was held)
+ *                      realert period ended while they were held (shown with what was held); each with the record
+ *                      it shows as its sample when the source deferred that record's details
  * @param released      what silences that are no longer active held back, for the next digests
  * @param kinds         the kinds the pipeline knows after this window
  * @param silenced      what active silences hold so far
  * @param heldByRealert records held back by realert in this window
  * @param heldBySilence records held back by silences in this window
  */
-record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKind> kinds, List<Silenced> silenced,
+record Suppression(SampledGroups shown, List<Silenced> released, List<KnownKind> kinds, List<Silenced> silenced,
         long heldByRealert, long heldBySilence) {
 
     /** A time before every record: the last shown time of a kind never shown. */
     static final Instant NEVER = Instant.EPOCH;
 
     /**
-     * Suppresses {@code groups}, the groups of a window.
+     * Suppresses {@code groups}, the groups of a window (or of a caught-up backlog), with their deferred samples.
      *
      * @param at  the end of the window: the time realert periods are measured at, so that they follow the records,
      *            not the moment a run happens to read them
      * @param now the run's time, which decides whether a silence is active
      */
-    static Suppression of(List<ErrorGroup> groups, Instant at, Instant now, List<KnownKind> known,
+    static Suppression of(SampledGroups groups, Instant at, Instant now, List<KnownKind> known,
             List<Silence> silences, List<Silenced> silencedBefore, Realert realert, KindOptions options) {
         Map<String, KnownKind> kinds = new LinkedHashMap<>();
-        known.forEach(kind -> kinds.put(id(kind.project(), kind.key()), kind));
+        known.forEach(kind -> kinds.put(WindowRead.groupId(kind.project(), kind.key()), kind));
         List<Silence> active = silences.stream().filter(s -> s.isActive(now)).toList();
         // each silence's regular expression compiled once per window, not once per group
         List<Map.Entry<Silence, Predicate<ErrorGroup>>> matchers = active.stream()
                 .map(s -> Map.entry(s, s.matcher())).toList();
 
         List<ErrorGroup> shown = new ArrayList<>();
+        Map<String, SampleRequest> shownSamples = new HashMap<>();
         Map<String, Silenced> silenced = new LinkedHashMap<>();
         List<Silenced> released = new ArrayList<>();
         for (Silenced tally : silencedBefore) {
@@ -61,8 +65,9 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
         long heldByRealert = 0;
         long heldBySilence = 0;
         Set<String> seen = new HashSet<>();
-        for (ErrorGroup group : groups) {
-            String id = id(group.project(), group.key());
+        for (ErrorGroup group : groups.groups()) {
+            String id = WindowRead.groupId(group);
+            Optional<SampleRequest> sample = Optional.ofNullable(groups.samples().get(id));
             seen.add(id);
             KnownKind kind = kinds.get(id);
             Optional<Silence> silence = matchers.stream().filter(m -> m.getValue().test(group))
@@ -77,21 +82,24 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
                 kinds.put(id, kind == null
                         ? new KnownKind(group.project(), group.key(), group.firstSeen(), group.lastSeen(), NEVER, 0,
                                 Optional.empty())
-                        : seen(kind, group, kind.lastShown(), kind.realertStep(), kind.held()));
+                        : seen(kind, group, kind.lastShown(), kind.realertStep(), kind.held(), kind.heldSample()));
                 continue;
             }
             Mark mark = kind == null || kind.lastShown().equals(NEVER) ? Mark.NEW
                     : !group.firstSeen().isBefore(kind.lastSeen().plus(options.backAfter())) ? Mark.BACK
                     : Mark.NONE;
             if (mark == Mark.NONE && at.isBefore(kind.lastShown().plus(realert.period(kind.realertStep())))) {
+                // the held group keeps the sample of its first window, and so the request for that sample
                 ErrorGroup held = kind.held().map(h -> h.plus(group)).orElse(group.withMark(Mark.NONE));
-                kinds.put(id, seen(kind, group, kind.lastShown(), kind.realertStep(), Optional.of(held)));
+                Optional<SampleRequest> heldSample = kind.held().isPresent() ? kind.heldSample() : sample;
+                kinds.put(id, seen(kind, group, kind.lastShown(), kind.realertStep(), Optional.of(held), heldSample));
                 heldByRealert += group.count();
                 continue;
             }
             Optional<HeldBack> heldBack = kind == null ? Optional.empty()
                     : kind.held().map(h -> new HeldBack(h.count(), h.firstSeen()));
             shown.add(group.withMark(mark).withHeldBack(heldBack));
+            sample.ifPresent(s -> shownSamples.put(id, s));
             int step = 0;
             if (kind != null && realert.exponential() && mark == Mark.NONE) {
                 // still recurring within a period of the last showing: wait twice as long next time
@@ -101,7 +109,7 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
             KnownKind base = kind != null ? kind
                     : new KnownKind(group.project(), group.key(), group.firstSeen(), group.lastSeen(), NEVER, 0,
                             Optional.empty());
-            kinds.put(id, seen(base, group, at, step, Optional.empty()));
+            kinds.put(id, seen(base, group, at, step, Optional.empty(), Optional.empty()));
         }
         // a kind held back whose period has ended is shown with what was held, even if it did not recur
         for (Map.Entry<String, KnownKind> entry : kinds.entrySet()) {
@@ -109,18 +117,20 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
             if (kind.held().isPresent() && !seen.contains(entry.getKey())
                     && !at.isBefore(kind.lastShown().plus(realert.period(kind.realertStep())))) {
                 shown.add(kind.held().get());
+                kind.heldSample().ifPresent(s -> shownSamples.put(entry.getKey(), s));
                 entry.setValue(new KnownKind(kind.project(), kind.key(), kind.firstSeen(), kind.lastSeen(), at,
                         kind.realertStep(), Optional.empty()));
             }
         }
-        return new Suppression(shown, released, bounded(kinds, at, options), List.copyOf(silenced.values()),
-                heldByRealert, heldBySilence);
+        return new Suppression(new SampledGroups(shown, shownSamples), released, bounded(kinds, at, options),
+                List.copyOf(silenced.values()), heldByRealert, heldBySilence);
     }
 
     private static KnownKind seen(KnownKind kind, ErrorGroup group, Instant lastShown, int step,
-            Optional<ErrorGroup> held) {
+            Optional<ErrorGroup> held, Optional<SampleRequest> heldSample) {
         Instant lastSeen = group.lastSeen().isAfter(kind.lastSeen()) ? group.lastSeen() : kind.lastSeen();
-        return new KnownKind(kind.project(), kind.key(), kind.firstSeen(), lastSeen, lastShown, step, held);
+        return new KnownKind(kind.project(), kind.key(), kind.firstSeen(), lastSeen, lastShown, step, held,
+                heldSample);
     }
 
     /**
@@ -142,9 +152,5 @@ record Suppression(List<ErrorGroup> shown, List<Silenced> released, List<KnownKi
                     (int) kept.stream().filter(k -> k.held().isPresent()).count())));
         }
         return kept;
-    }
-
-    private static String id(String project, String key) {
-        return project + '\u0000' + key;
     }
 }

@@ -32,7 +32,12 @@ record WindowRead(List<ErrorGroup> groups, long events, Optional<String> failure
 
     /** A group's identity within one read: its project and key. */
     static String groupId(ErrorGroup group) {
-        return group.project() + '\u0000' + group.key();
+        return groupId(group.project(), group.key());
+    }
+
+    /** The identity within one read of the group of {@code project} and {@code key}. */
+    static String groupId(String project, String key) {
+        return project + '\u0000' + key;
     }
 
     /** A read that did not happen, for {@code why}. */
@@ -92,7 +97,7 @@ record WindowRead(List<ErrorGroup> groups, long events, Optional<String> failure
             }
             Map<String, LogEvent> pendingByGroup = new HashMap<>();
             pendingByAddedKey.forEach((added, event) -> pendingByGroup.merge(
-                    event.project() + '\u0000' + aggregation.keyOf(added) + '\u0000' + event.message(), event,
+                    groupId(event.project(), aggregation.keyOf(added)) + '\u0000' + event.message(), event,
                     (a, b) -> a));
             Map<String, SampleRequest> samples = new HashMap<>();
             for (ErrorGroup group : groups) {

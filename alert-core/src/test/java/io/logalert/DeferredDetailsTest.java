@@ -1,6 +1,7 @@
 package io.logalert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.logalert.aggregate.ExactAggregator;
 import io.logalert.spi.SampleRequest;
@@ -8,9 +9,13 @@ import io.logalert.testing.InMemoryLogSource;
 import io.logalert.testing.ManualClock;
 import io.logalert.testing.RecordingAlertSink;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A source that counts first and gives the details of the digests' samples later, once per run. */
 class DeferredDetailsTest {
@@ -82,12 +87,132 @@ class DeferredDetailsTest {
             assertThat(report.failure()).isEmpty();
             assertThat(report.checkpoint()).isEqualTo(report.window().map(TimeWindow::to));
             assertThat(report.warnings()).singleElement().asString()
-                    .contains("cannot load the sample details", "1 groups", "in-memory", "without them");
+                    .contains("cannot load the sample thread of 1 group from in-memory", "without it")
+                    .doesNotContain("groups", "stack trace");
             assertThat(sink.delivered()).singleElement().satisfies(digest -> assertThat(digest.groups())
                     .singleElement().satisfies(group -> {
                         assertThat(group.count()).isEqualTo(7);
                         assertThat(group.sampleThread()).isEmpty();
                     }));
+        }
+    }
+
+    @Test
+    void aFailedDetailFetchOfSeveralGroupsCountsThemInItsWarning() {
+        Instant at = NOW.minus(Duration.ofMinutes(5));
+        errors("checkout", "order failed", 2, at);
+        errors("checkout", "card declined", 1, at);
+        source.detailsUnavailable(true);
+
+        try (AlertPipeline p = pipeline().build()) {
+            assertThat(p.runOnce().warnings()).singleElement().asString()
+                    .contains("cannot load the sample threads of 2 groups from in-memory", "without them");
+        }
+    }
+
+    /** One record of {@code project} logged at {@code at} by {@code thread}. */
+    private static LogEvent record(Instant at, String project, String message, String thread) {
+        return LogEvent.builder().timestamp(at).project(project).message(message).thread(thread).build();
+    }
+
+    @Test
+    void aCatchUpDigestShowsTheThreadsOfSamplesReadWindowsEarlierAskedOnceWhenItIsDue(@TempDir Path directory) {
+        // thirty minutes behind, read in three windows of ten; the catch-up digest is built by the third run
+        Instant from = NOW.minusSeconds(30).minus(Duration.ofMinutes(30));
+        TimeWindow firstWindow = new TimeWindow(from, from.plus(Duration.ofMinutes(10)));
+        source.add(record(from.plusSeconds(60), "checkout", "order failed", "first window's order thread"));
+        source.add(record(from.plusSeconds(120), "checkout", "card declined", "first window's card thread"));
+        source.add(record(from.plus(Duration.ofMinutes(25)), "checkout", "card declined",
+                "third window's card thread"));
+
+        try (FileStateStore files = new FileStateStore(directory)) {
+            for (int run = 1; run <= 3; run++) {
+                // a pipeline per run, as after restarts: what to ask for must be in the saved state
+                try (AlertPipeline p = pipeline().stateStore(files).initialLookback(Duration.ofMinutes(30))
+                        .build()) {
+                    RunReport report = p.runOnce();
+
+                    assertThat(report.warnings()).isEmpty();
+                    assertThat(report.window()).isPresent();
+                }
+                assertThat(source.detailCalls()).as("details calls after run %d", run).hasSize(run < 3 ? 0 : 1);
+            }
+        }
+
+        Digest digest = sink.delivered().get(0);
+        assertThat(sink.delivered()).singleElement().satisfies(d -> assertThat(d.catchUp()).isPresent());
+        assertThat(digest.groups()).extracting(ErrorGroup::sampleMessage, ErrorGroup::count, ErrorGroup::sampleThread)
+                .containsExactlyInAnyOrder(tuple("card declined", 2L, "first window's card thread"),
+                        tuple("order failed", 1L, "first window's order thread"));
+        assertThat(source.detailCalls().get(0)).hasSize(2).extracting(SampleRequest::window)
+                .containsOnly(firstWindow);
+    }
+
+    @Test
+    void aKindHeldByRealertIsShownWhenItsPeriodEndsWithTheThreadOfTheSampleItHeld() {
+        source.add(record(NOW.minus(Duration.ofMinutes(5)), "checkout", "order failed", "shown thread"));
+        source.add(record(NOW, "checkout", "order failed", "held thread"));
+
+        try (AlertPipeline p = pipeline().realert(Realert.every(Duration.ofMinutes(2))).build()) {
+            p.runOnce();
+            clock.advance(Duration.ofMinutes(1));
+            RunReport held = p.runOnce();
+            TimeWindow heldWindow = held.window().orElseThrow();
+
+            assertThat(held.heldByRealert()).isEqualTo(1);
+            assertThat(source.detailCalls()).as("nothing shown, nothing asked").hasSize(1);
+
+            clock.advance(Duration.ofMinutes(1));
+            RunReport released = p.runOnce();
+
+            assertThat(released.eventsRead()).isZero();
+            assertThat(source.detailCalls()).hasSize(2);
+            assertThat(source.detailCalls().get(1)).singleElement()
+                    .isEqualTo(new SampleRequest(heldWindow, "checkout", "order failed", Optional.of(NOW)));
+        }
+        assertThat(sink.delivered()).extracting(d -> d.groups().get(0).sampleThread())
+                .containsExactly("shown thread", "held thread");
+    }
+
+    @Test
+    void lateDigestsShowTheThreadsOfTheirSamplesAskedInTheRunsOneCall() {
+        source.add(record(NOW.minus(Duration.ofMinutes(5)), "checkout", "order failed", "on-time thread"));
+
+        try (AlertPipeline p = pipeline().build()) {
+            TimeWindow firstWindow = p.runOnce().window().orElseThrow();
+            // indexed after its window was read, beside a record of the next window
+            source.add(record(NOW.minus(Duration.ofMinutes(4)), "checkout", "payment timed out", "late thread"));
+            source.add(record(NOW, "billing", "refund refused", "next window's thread"));
+            clock.advance(Duration.ofMinutes(1));
+            RunReport report = p.runOnce();
+
+            assertThat(report.lateEvents()).isEqualTo(1);
+            assertThat(source.detailCalls()).hasSize(2);
+            assertThat(source.detailCalls().get(1)).extracting(SampleRequest::window, SampleRequest::message)
+                    .containsExactlyInAnyOrder(tuple(firstWindow, "payment timed out"),
+                            tuple(report.window().orElseThrow(), "refund refused"));
+        }
+        assertThat(sink.delivered()).hasSize(3);
+        assertThat(sink.delivered().stream().filter(Digest::late)).singleElement().satisfies(late -> assertThat(
+                late.groups()).singleElement().extracting(ErrorGroup::sampleThread).isEqualTo("late thread"));
+        assertThat(sink.delivered().get(1).groups()).singleElement().extracting(ErrorGroup::sampleThread)
+                .isEqualTo("next window's thread");
+    }
+
+    @Test
+    void aSampleIsAskedOnlyForTheMessageItsGroupShows() {
+        TimeWindow window = new TimeWindow(NOW.minusSeconds(60), NOW);
+        ErrorGroup group = new ErrorGroup("checkout", "k-order", "order <*> failed", "order 17 failed", 2,
+                NOW.minusSeconds(50), NOW.minusSeconds(10), "");
+        SampleRequest own = new SampleRequest(window, "checkout", "order 17 failed");
+        SampleRequest ofAnotherRecord = new SampleRequest(window, "checkout", "order 18 failed");
+        SampleRequest ofAnotherProject = new SampleRequest(window, "billing", "order 17 failed");
+
+        assertThat(new SampledGroups(List.of(group), Map.of(WindowRead.groupId(group), own)).requestFor(group))
+                .contains(own);
+        for (SampleRequest wrong : List.of(ofAnotherRecord, ofAnotherProject)) {
+            assertThat(new SampledGroups(List.of(group), Map.of(WindowRead.groupId(group), wrong))
+                    .requestFor(group)).as(wrong.toString()).isEmpty();
         }
     }
 

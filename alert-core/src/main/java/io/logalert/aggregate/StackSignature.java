@@ -199,7 +199,8 @@ final class StackSignature {
             i++;
         }
         if (i == to) {
-            // most frames: names only, appended in one go
+            // names only, appended in one go: the root cause's type and frame come here unscanned (the top frames
+            // do not, their scan already sent those of names only to the caller's own fast path)
             out.append(text, from, to);
             return;
         }

@@ -16,9 +16,18 @@ import java.util.Optional;
  * @param lastShown   the end of the last window whose digest showed the kind
  * @param realertStep how often the realert period has doubled while the kind kept recurring (exponential realert)
  * @param held        the occurrences held back since the kind was last shown, counted as one group, or empty
+ * @param heldSample  when the sample of {@code held} is a record whose details the source deferred
+ *                    ({@link io.logalert.LogEvent#detailsPending()}), which record that is, so that the digest that
+ *                    shows the held group later can show its details
  */
 public record KnownKind(String project, String key, Instant firstSeen, Instant lastSeen, Instant lastShown,
-        int realertStep, Optional<ErrorGroup> held) {
+        int realertStep, Optional<ErrorGroup> held, Optional<SampleRequest> heldSample) {
+
+    /** A kind whose held group, if any, has no sample waiting for details. */
+    public KnownKind(String project, String key, Instant firstSeen, Instant lastSeen, Instant lastShown,
+            int realertStep, Optional<ErrorGroup> held) {
+        this(project, key, firstSeen, lastSeen, lastShown, realertStep, held, Optional.empty());
+    }
 
     /** Validates the record. */
     public KnownKind {
@@ -28,6 +37,7 @@ public record KnownKind(String project, String key, Instant firstSeen, Instant l
         Objects.requireNonNull(lastSeen, "lastSeen");
         Objects.requireNonNull(lastShown, "lastShown");
         Objects.requireNonNull(held, "held");
+        Objects.requireNonNull(heldSample, "heldSample");
         if (realertStep < 0) {
             throw new IllegalArgumentException("realertStep cannot be negative, was " + realertStep);
         }

@@ -16,12 +16,19 @@ import java.nio.charset.StandardCharsets;
  * Writes a {@link PipelineState} as one JSON document and reads it back, for stores that keep state as text (a file,
  * an Elasticsearch document). The document carries a schema {@code version}; a document of another version, or one
  * that is not a complete state, is refused with a message that says what is wrong, never read as a fresh start.
- * Instants are ISO-8601 strings in UTC. Thread-safe.
+ * Instants are ISO-8601 strings in UTC. Fields added to version 1 since it was first written
+ * ({@link Backlog#samples()}, {@link KnownKind#heldSample()}) are left out while empty and read as empty when
+ * absent: a state written before them reads, and a state that needs none of them reads in a logalert that predates
+ * them. Thread-safe.
  */
 public final class StateCodec {
 
     /** The schema version this code writes and reads. */
     public static final int VERSION = 1;
+
+    /** Added to version 1 later: see the class description. */
+    private static final String HELD_SAMPLE = "heldSample";
+    private static final String SAMPLES = "samples";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -40,6 +47,15 @@ public final class StateCodec {
         ObjectNode tree = MAPPER.createObjectNode();
         tree.put("version", VERSION);
         tree.setAll((ObjectNode) MAPPER.valueToTree(state));
+        for (JsonNode kind : tree.path("kinds")) {
+            if (kind.path(HELD_SAMPLE).isNull()) {
+                ((ObjectNode) kind).remove(HELD_SAMPLE);
+            }
+        }
+        JsonNode backlog = tree.path("backlog");
+        if (backlog.isObject() && backlog.path(SAMPLES).isEmpty()) {
+            ((ObjectNode) backlog).remove(SAMPLES);
+        }
         return tree;
     }
 
@@ -92,6 +108,14 @@ public final class StateCodec {
         }
         ObjectNode fields = ((ObjectNode) tree).deepCopy();
         fields.remove("version");
+        for (JsonNode kind : fields.path("kinds")) {
+            if (kind.isObject() && !kind.has(HELD_SAMPLE)) {
+                ((ObjectNode) kind).putNull(HELD_SAMPLE);
+            }
+        }
+        if (fields.path("backlog").isObject() && !fields.get("backlog").has(SAMPLES)) {
+            ((ObjectNode) fields.get("backlog")).putArray(SAMPLES);
+        }
         try {
             return MAPPER.treeToValue(fields, PipelineState.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -40,6 +40,41 @@ class StateCodecTest {
     }
 
     @Test
+    void aStateWrittenBeforeDeferredSamplesWereKeptReadsWithoutThem() throws Exception {
+        byte[] older = fullStateEdited(tree -> {
+            tree.get("kinds").forEach(kind -> ((ObjectNode) kind).remove("heldSample"));
+            ((ObjectNode) tree.get("backlog")).remove("samples");
+        });
+
+        PipelineState read = StateCodec.read(older, ORIGIN);
+
+        assertThat(read.kinds()).isNotEmpty().allSatisfy(kind -> assertThat(kind.heldSample()).isEmpty());
+        assertThat(read.kinds()).anySatisfy(kind -> assertThat(kind.held()).isPresent());
+        assertThat(read.backlog()).hasValueSatisfying(backlog -> {
+            assertThat(backlog.groups()).isNotEmpty();
+            assertThat(backlog.samples()).isEmpty();
+        });
+    }
+
+    @Test
+    void aStateWithoutDeferredSamplesIsWrittenAsBeforeThem() throws Exception {
+        PipelineState full = StateStoreContract.fullState("orders");
+        PipelineState none = new PipelineState(full.pipelineId(), full.checkpoint(), full.pending(), full.expired(),
+                full.kinds().stream().map(k -> new KnownKind(k.project(), k.key(), k.firstSeen(), k.lastSeen(),
+                        k.lastShown(), k.realertStep(), k.held())).toList(),
+                full.silences(), full.silenced(),
+                full.backlog().map(b -> new Backlog(b.down(), b.groups())), full.aggregatorState(), full.recent(),
+                full.lease());
+
+        JsonNode tree = JSON.readTree(StateCodec.write(none));
+
+        assertThat(tree.get("kinds")).isNotEmpty().allSatisfy(kind -> assertThat(kind.has("heldSample")).isFalse());
+        assertThat(tree.get("backlog").has("samples")).isFalse();
+        assertThat(tree.get("backlog").has("groups")).isTrue();
+        assertThat(StateCodec.read(StateCodec.write(none), ORIGIN)).isEqualTo(none);
+    }
+
+    @Test
     void versionIsWrittenFirstAndInstantsAsIsoText() throws Exception {
         byte[] bytes = StateCodec.write(StateStoreContract.fullState("orders"));
 

@@ -62,8 +62,17 @@ public abstract class LogSourceContract {
             return read;
         }
         Map<SampleRequest, SampleDetails> details = source.details(requests);
+        assertThat(details).as("the details of every record read, asked for")
+                .containsKeys(requests.toArray(SampleRequest[]::new));
         return read.stream().map(e -> e.detailsPending()
-                ? e.withDetails(details.get(new SampleRequest(window, e.project(), e.message()))) : e).toList();
+                ? withDetails(e, details.get(new SampleRequest(window, e.project(), e.message()))) : e).toList();
+    }
+
+    /** {@code event} with {@code details} in place of its own thread, logger and stack trace, no longer pending. */
+    private static LogEvent withDetails(LogEvent event, SampleDetails details) {
+        return new LogEvent(event.id(), event.timestamp(), event.lastTimestamp(), event.project(), event.level(),
+                event.message(), details.thread(), details.logger(), details.stackTrace(), event.occurrences(),
+                event.fields(), false);
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.logalert.spi.KnownKind;
 import io.logalert.spi.Lease;
 import io.logalert.spi.PendingDelivery;
 import io.logalert.spi.PipelineState;
+import io.logalert.spi.SampleRequest;
 import io.logalert.spi.StateConflictException;
 import io.logalert.spi.StateStore;
 import io.logalert.spi.StateStoreException;
@@ -107,9 +108,11 @@ public abstract class StateStoreContract {
         List<ExpiredDelivery> expired = List.of(new ExpiredDelivery("dingtalk-ops", plainDigest, 12,
                 "errcode 310000: keywords not in content", T0.minus(Duration.ofDays(2)), T0,
                 "older than the spool's age limit of 1 d"));
+        SampleRequest plainSample = new SampleRequest(window, "checkout", plain.sampleMessage(),
+                Optional.of(T0.plusSeconds(119)));
         List<KnownKind> kinds = List.of(
                 new KnownKind("checkout", "k-timeout", T0.minus(Duration.ofDays(9)), T0.plusSeconds(119),
-                        T0.plusSeconds(120), 3, Optional.of(plain)),
+                        T0.plusSeconds(120), 3, Optional.of(plain), Optional.of(plainSample)),
                 new KnownKind("billing", "k-refund", T0, T0, T0.plusSeconds(120), 0, Optional.empty()));
         List<Silence> silences = List.of(
                 new Silence("maintenance", Silence.Scope.PROJECT, "billing", T0.minus(Duration.ofHours(1)),
@@ -117,7 +120,9 @@ public abstract class StateStoreContract {
                 new Silence("noisy-regex", Silence.Scope.MESSAGE_REGEX, "timed out after \\d+ ms$",
                         T0.minusSeconds(1), T0.plus(Duration.ofDays(7)), "known: \u6162\u67e5\u8be2", "王五"));
         Optional<Backlog> backlog = Optional.of(new Backlog(new TimeWindow(T0.minus(Duration.ofHours(3)), T0),
-                List.of(plain, marked)));
+                List.of(plain, marked), List.of(new Backlog.Sample("checkout", "k-npe", new SampleRequest(
+                        new TimeWindow(T0.minus(Duration.ofHours(3)), T0.minus(Duration.ofHours(2))), "checkout",
+                        marked.sampleMessage())))));
         return new PipelineState(pipelineId, T0.plusSeconds(120).plusNanos(123_456_789), pending, expired, kinds,
                 silences, List.of(silencedBilling), backlog, HOSTILE_TEXT,
                 List.of(new CountedWindow(new TimeWindow(T0, T0.plusSeconds(60)), 42,
@@ -175,10 +180,13 @@ public abstract class StateStoreContract {
         // Guards the sample itself: a field left empty here would not be tested.
         assertThat(state.pending()).hasSize(2).allSatisfy(p -> assertThat(p.digest().groups()).isNotEmpty());
         assertThat(state.expired()).isNotEmpty();
-        assertThat(state.kinds()).anySatisfy(k -> assertThat(k.held()).isPresent());
+        assertThat(state.kinds()).anySatisfy(k -> {
+            assertThat(k.held()).isPresent();
+            assertThat(k.heldSample()).isPresent();
+        });
         assertThat(state.silences()).isNotEmpty();
         assertThat(state.silenced()).isNotEmpty();
-        assertThat(state.backlog()).isPresent();
+        assertThat(state.backlog()).hasValueSatisfying(b -> assertThat(b.samples()).isNotEmpty());
         assertThat(state.aggregatorState()).contains("\"", "\n", "支付失败", "😀");
 
         try (StateStore store = createStore()) {
