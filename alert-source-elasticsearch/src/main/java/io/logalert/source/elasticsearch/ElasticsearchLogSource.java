@@ -69,8 +69,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A window {@code [from, to)} is read as a range query {@code gte from, lt to} on absolute UTC instants. How the
  * documents are read is the {@link ReadMode}: {@code stream} pages through them with a point in time and
- * {@code search_after} (no 10,000 cap), in parallel slices, handing each to the consumer on the reading thread as its
- * page arrives; {@code aggregate} counts them inside Elasticsearch with a composite aggregation on project and
+ * {@code search_after} (no 10,000 cap), in parallel slices, their pages handed to the consumer on the reading
+ * thread in turn; {@code aggregate} counts them inside Elasticsearch with a composite aggregation on project and
  * message, one pre-counted event per bucket whose details (thread, logger, stack trace) {@link #details(List)}
  * loads for the groups a digest shows;
  * {@code auto} picks one per window from the document count and the number of distinct messages.
@@ -135,7 +135,7 @@ public final class ElasticsearchLogSource implements LogSource {
     /** Whether the warning that {@code index} matches nothing has been logged since it last matched. */
     private boolean warnedNothingMatches;
     private final List<String> warnings = new ArrayList<>();
-    /** The last window read and its mappings: details() asks for the samples of that window, right after it. */
+    /** The last window read to its end and its mappings: details() asks for the samples of that window right after. */
     private TimeWindow lastReadWindow;
     private IndexLayout lastReadLayout;
 
@@ -202,8 +202,6 @@ public final class ElasticsearchLogSource implements LogSource {
             return;
         }
         warnedNothingMatches = false;
-        lastReadWindow = window;
-        lastReadLayout = layout;
         List<String> unreadable = layout.unreadable(settings);
         if (!unreadable.isEmpty()) {
             throw new LogSourceException(name, String.join("; ", unreadable));
@@ -216,6 +214,9 @@ public final class ElasticsearchLogSource implements LogSource {
             Documents.Presence presence = new Documents.Presence(settings.heldFields());
             read(pit, layout, query, window, consumer, presence);
             requireFieldsHeld(pit, layout, query, window, presence);
+            // details() reuses the mappings of a window read to its end only; after a failed read it asks again
+            lastReadWindow = window;
+            lastReadLayout = layout;
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -225,7 +226,16 @@ public final class ElasticsearchLogSource implements LogSource {
                 // run takes to fail; the point in time expires by itself after its keep-alive
                 LOG.debug("{}: not closing the point in time of a node that did not answer", name);
             } else {
-                closePointInTime(pit.id, failure);
+                // a caller interrupted during the read still closes its point in time: the client gives up waiting
+                // for any answer while the flag is set, so it is cleared for the close and set again after it
+                boolean interrupted = Thread.interrupted();
+                try {
+                    closePointInTime(pit.id, failure);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
         }
     }
@@ -802,9 +812,10 @@ public final class ElasticsearchLogSource implements LogSource {
 
     /**
      * Hands every document of {@code query} to {@code consumer}, reading the point in time in slices, as many as its
-     * shards up to {@code max-slices}, fetched in parallel; the consumer is called on this thread only. Documents
-     * come in no particular order (a slice is sorted by {@code _shard_doc}, the cheapest order to resume), so the
-     * timestamp comes from the field's doc values rather than from a sort value.
+     * shards up to {@code max-slices}, fetched in parallel; the consumer is called on this thread only, and takes
+     * the slices' pages in round robin, so unchanged segments read twice come in the same order. Documents come
+     * sorted by {@code _shard_doc} within a slice (the cheapest order to resume), not by time, so the timestamp comes
+     * from the field's doc values rather than from a sort value.
      */
     private void stream(PointInTime pit, IndexLayout layout, Query query, Consumer<LogEvent> consumer,
             Documents.Presence presence) {
@@ -938,7 +949,7 @@ public final class ElasticsearchLogSource implements LogSource {
             try {
                 Response response = answer.get();
                 if (interrupted) {
-                    throw new InterruptedException("the read was cancelled while a page was fetched");
+                    throw new InterruptedException("interrupted while a page was fetched; the page is dropped");
                 }
                 return response;
             } catch (InterruptedException e) {
@@ -948,7 +959,7 @@ public final class ElasticsearchLogSource implements LogSource {
                 interrupted = true;
             } catch (ExecutionException e) {
                 if (interrupted) {
-                    throw new InterruptedException("the read was cancelled while a page was fetched");
+                    throw new InterruptedException("interrupted while a page was fetched; the page is dropped");
                 }
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }

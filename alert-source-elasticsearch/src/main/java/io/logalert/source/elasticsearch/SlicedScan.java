@@ -1,13 +1,15 @@
 package io.logalert.source.elasticsearch;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -15,12 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the slices of one point in time on a few daemon threads and hands what they fetch to the calling thread,
- * one item at a time: the consumer (an aggregator, not thread-safe) never sees another thread. Pages wait in a
- * hand-over of {@code slices} places, so the heap holds at most about two pages per slice (one waiting, one being
- * fetched), never the window.
+ * one item at a time: the consumer (an aggregator, not thread-safe) never sees another thread. Each slice hands its
+ * pages over through a place of its own, which the calling thread empties in a fixed round robin (slice 0's first
+ * page, slice 1's first page, …, slice 0's second page, …; a slice that ended drops out): the consumer sees the same
+ * items in the same order whichever fetch answers first, because an aggregator's result depends on that order (which
+ * records overflow a limit, which become samples). Fetching stays parallel; the heap holds at most about two pages
+ * per slice (one waiting, one being fetched) and the one being consumed, never the window.
  *
- * <p>The first slice to fail fails the whole scan with its own exception, after the other slices are cancelled:
- * the caller never sees the end of a window that was not read completely. No thread outlives {@link #run}.
+ * <p>The first slice to fail fails the whole scan with its own exception at once, whichever slice's turn it is,
+ * after the other slices are cancelled: the caller never sees the end of a window that was not read completely. No
+ * thread outlives {@link #run}.
  *
  * @param <T> what a page holds
  */
@@ -52,7 +58,7 @@ final class SlicedScan<T> {
         Page<T> page(int slice, int slices, Optional<Object> after) throws InterruptedException;
     }
 
-    /** What the hand-over carries besides pages: the end of a slice, or its failure. */
+    /** What a slice hands over: a page, its end, or (for the whole scan) the first failure. */
     private sealed interface Signal<T> permits Items, End, Failed {
     }
 
@@ -74,7 +80,8 @@ final class SlicedScan<T> {
      * @param threadName  the name of the fetching threads, numbered from 0
      * @param slices      how many slices to read, each on its own thread
      * @param stopWait    how long to wait for cancelled fetches to stop before giving up on them (with a warning)
-     * @param interrupted the exception that reports the calling thread interrupted while it waited
+     * @param interrupted the exception that reports an interrupt: of the calling thread while it waited, or of a
+     *                    fetching thread that the scan did not cancel
      */
     SlicedScan(String threadName, int slices, Duration stopWait,
             Function<InterruptedException, RuntimeException> interrupted) {
@@ -88,13 +95,13 @@ final class SlicedScan<T> {
     }
 
     /**
-     * Fetches every slice with {@code fetcher} and hands each item to {@code consumer} on the calling thread; returns
-     * when every slice was read to its end.
+     * Fetches every slice with {@code fetcher} and hands each item to {@code consumer} on the calling thread, the
+     * slices' pages in round robin; returns when every slice was read to its end.
      *
      * @throws RuntimeException what a slice's fetch or the consumer threw (an {@link Error} as itself)
      */
     void run(Fetcher<T> fetcher, Consumer<? super T> consumer) {
-        BlockingQueue<Signal<T>> handOver = new ArrayBlockingQueue<>(slices);
+        HandOver<T> handOver = new HandOver<>(slices);
         List<Thread> threads = new ArrayList<>(slices);
         try {
             for (int slice = 0; slice < slices; slice++) {
@@ -104,52 +111,56 @@ final class SlicedScan<T> {
                 threads.add(thread);
                 thread.start();
             }
-            int running = slices;
-            while (running > 0) {
+            Deque<Integer> turns = new ArrayDeque<>(slices);
+            for (int slice = 0; slice < slices; slice++) {
+                turns.addLast(slice);
+            }
+            while (!turns.isEmpty()) {
+                int slice = turns.removeFirst();
                 Signal<T> signal;
                 try {
-                    signal = handOver.take();
+                    signal = handOver.take(slice);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw interrupted.apply(e);
                 }
                 if (signal instanceof Items<T> page) {
                     page.items().forEach(consumer);
+                    turns.addLast(slice);
                 } else if (signal instanceof Failed<T> failed) {
                     throw rethrow(failed.cause());
-                } else {
-                    running--;
                 }
             }
         } finally {
-            // after a failure, or the consumer's, the other slices stop: an interrupt frees a thread waiting to hand
-            // a page over and ends a slice once its page in flight is answered
+            // after a failure, or the consumer's, the other slices stop: the flag first, so that a fetcher that sees
+            // the interrupt knows it is the cancellation; the interrupt frees a thread waiting to hand a page over and
+            // ends a slice once its page in flight is answered
+            handOver.cancel();
             threads.forEach(Thread::interrupt);
             awaitStop(threads);
         }
     }
 
-    private void fetch(int slice, Fetcher<T> fetcher, BlockingQueue<Signal<T>> handOver) {
+    private void fetch(int slice, Fetcher<T> fetcher, HandOver<T> handOver) {
         try {
             Optional<Object> after = Optional.empty();
             do {
+                if (handOver.cancelled()) {
+                    return;
+                }
                 Page<T> page = fetcher.page(slice, slices, after);
                 if (!page.items().isEmpty()) {
-                    handOver.put(new Items<>(page.items()));
+                    handOver.put(slice, new Items<>(page.items()));
                 }
                 after = page.next();
             } while (after.isPresent());
-            handOver.put(new End<>());
-        } catch (InterruptedException e) {
-            // cancelled: the scan has failed already, nobody waits for this slice
+            handOver.put(slice, new End<>());
         } catch (Throwable e) {
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            try {
-                handOver.put(new Failed<>(e));
-            } catch (InterruptedException cancelled) {
-                // cancelled while reporting: another failure came first
+            // once cancelled, nobody waits for this slice, and what ends it (the interrupt, a page refused after the
+            // point in time closed) is no news; before that, the calling thread waits for this slice's next page, so
+            // anything that ends it, even an interrupt from elsewhere, must fail the scan or the scan never returns
+            if (!handOver.cancelled()) {
+                handOver.fail(e);
             }
         }
     }
@@ -178,13 +189,96 @@ final class SlicedScan<T> {
         }
     }
 
-    private static RuntimeException rethrow(Throwable cause) {
+    private RuntimeException rethrow(Throwable cause) {
         if (cause instanceof Error error) {
             throw error;
         }
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }
+        if (cause instanceof InterruptedException interrupt) {
+            return interrupted.apply(interrupt);
+        }
         return new IllegalStateException("a slice failed: " + cause, cause);
+    }
+
+    /**
+     * One place per slice, filled by its fetcher and emptied by the calling thread, and the scan's first failure,
+     * which the calling thread sees whichever slice it waits for.
+     */
+    private static final class HandOver<T> {
+        private final ReentrantLock lock = new ReentrantLock();
+        /** Signalled when a place is filled or a slice failed; only the calling thread waits on it. */
+        private final Condition filled = lock.newCondition();
+        /** Per slice, signalled when its place is emptied; only that slice's fetcher waits on it. */
+        private final Condition[] emptied;
+        private final List<Signal<T>> places;
+        private Failed<T> failure;
+        private volatile boolean cancelled;
+
+        HandOver(int slices) {
+            emptied = new Condition[slices];
+            places = new ArrayList<>(slices);
+            for (int slice = 0; slice < slices; slice++) {
+                emptied[slice] = lock.newCondition();
+                places.add(null);
+            }
+        }
+
+        /** Waits until {@code slice}'s place is free, then fills it. */
+        void put(int slice, Signal<T> signal) throws InterruptedException {
+            lock.lock();
+            try {
+                while (places.get(slice) != null) {
+                    emptied[slice].await();
+                }
+                places.set(slice, signal);
+                filled.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Keeps the first failure of the scan; never waits, so that a failing slice never blocks. */
+        void fail(Throwable cause) {
+            lock.lock();
+            try {
+                if (failure == null) {
+                    failure = new Failed<>(cause);
+                }
+                filled.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Waits for what {@code slice} hands over next, or for the first failure of any slice. An interrupted caller
+         * stops here even when the page is waiting already, so that it stops within a page.
+         */
+        Signal<T> take(int slice) throws InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                while (failure == null && places.get(slice) == null) {
+                    filled.await();
+                }
+                if (failure != null) {
+                    return failure;
+                }
+                Signal<T> signal = places.set(slice, null);
+                emptied[slice].signal();
+                return signal;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
     }
 }

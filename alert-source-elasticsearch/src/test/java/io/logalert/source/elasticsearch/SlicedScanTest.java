@@ -6,15 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.logalert.spi.LogSourceException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// a scan that waits for a slice that will never hand anything over fails here instead of hanging the build
+@Timeout(60)
 class SlicedScanTest {
 
     private static final String THREADS = "slice-test";
@@ -53,6 +60,58 @@ class SlicedScanTest {
     }
 
     @Test
+    void theConsumerTakesThePagesInRoundRobinWhicheverFetchAnswersFirst() {
+        // pages per slice; slice 3 holds no document, slice 1 ends after one page
+        int[] pages = {3, 1, 4, 0, 2};
+        List<String> roundRobin = new ArrayList<>();
+        for (int number = 0; number < 4; number++) {
+            for (int slice = 0; slice < pages.length; slice++) {
+                if (number < pages[slice]) {
+                    roundRobin.add(slice + "/" + number + "/0");
+                    roundRobin.add(slice + "/" + number + "/1");
+                }
+            }
+        }
+
+        for (long seed = 0; seed < 20; seed++) {
+            assertThat(readAnsweringInShuffledOrder(pages, new Random(seed))).as("answer order of seed %d", seed)
+                    .isEqualTo(roundRobin);
+        }
+        assertThat(liveSliceThreads()).isEmpty();
+    }
+
+    /**
+     * Reads {@code pages} pages of two items per slice while the fetches of each page number answer in an order
+     * drawn from {@code random}: a fetch returns only after those drawn before it returned. That needs every slice of
+     * a page number fetching at the same time, so a scan that fetched one slice at a time would never end.
+     */
+    private static List<String> readAnsweringInShuffledOrder(int[] pages, Random random) {
+        int numbers = Arrays.stream(pages).map(p -> Math.max(1, p)).max().orElseThrow();
+        List<List<Integer>> answerOrders = new ArrayList<>();
+        CountDownLatch[][] answered = new CountDownLatch[pages.length][numbers];
+        for (int number = 0; number < numbers; number++) {
+            int fetched = number;
+            List<Integer> order = new ArrayList<>(IntStream.range(0, pages.length)
+                    .filter(slice -> fetched < Math.max(1, pages[slice])).boxed().toList());
+            Collections.shuffle(order, random);
+            answerOrders.add(order);
+            order.forEach(slice -> answered[slice][fetched] = new CountDownLatch(1));
+        }
+        List<String> seen = new ArrayList<>();
+        scan(pages.length).run((slice, slices, after) -> {
+            int number = (Integer) after.orElse(0);
+            List<Integer> order = answerOrders.get(number);
+            for (int earlier : order.subList(0, order.indexOf(slice))) {
+                answered[earlier][number].await();
+            }
+            answered[slice][number].countDown();
+            return pages[slice] == 0 ? new SlicedScan.Page<>(List.of(), Optional.empty())
+                    : page(slice, after, pages[slice], 2);
+        }, seen::add);
+        return seen;
+    }
+
+    @Test
     void aFailingSliceFailsTheScanWithItsExceptionAndCancelsTheOthers() {
         LogSourceException failure = new LogSourceException("elasticsearch[test]", "a shard failed");
         CountDownLatch waiting = new CountDownLatch(2);
@@ -82,6 +141,57 @@ class SlicedScanTest {
         assertThat(liveSliceThreads()).isEmpty();
         // what was handed over before the failure is at most the first pages; the caller learns the read failed
         assertThat(seen.size()).isLessThanOrEqualTo(3 * 2);
+    }
+
+    @Test
+    void aSliceInterruptedWithoutCancellationFailsTheScanInsteadOfLeavingItWaiting() {
+        AtomicReference<Thread> second = new AtomicReference<>();
+        CountDownLatch fetchingSecondPage = new CountDownLatch(1);
+
+        assertThatThrownBy(() -> scan(2).run((slice, slices, after) -> {
+            if (slice == 1 && after.isPresent()) {
+                second.set(Thread.currentThread());
+                fetchingSecondPage.countDown();
+                // a fetch that only an interrupt ends, and the scan has not cancelled it
+                new CountDownLatch(1).await();
+                throw new AssertionError("not interrupted");
+            }
+            return page(slice, after, 3, 2);
+        }, item -> {
+            if (item.equals("1/0/0")) {
+                try {
+                    fetchingSecondPage.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                second.get().interrupt();
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("interrupted")
+                .hasCauseInstanceOf(InterruptedException.class);
+
+        assertThat(Thread.currentThread().isInterrupted()).as("the calling thread was not interrupted").isFalse();
+        assertThat(liveSliceThreads()).isEmpty();
+    }
+
+    @Test
+    void anInterruptedCallerStopsEverySliceAndKeepsItsInterrupt() {
+        List<String> seen = new ArrayList<>();
+
+        assertThatThrownBy(() -> scan(3).run((slice, slices, after) -> {
+            if (after.isPresent()) {
+                // the second pages never come: only the cancellation ends these fetches
+                new CountDownLatch(1).await();
+            }
+            return page(slice, after, 2, 2);
+        }, item -> {
+            seen.add(item);
+            Thread.currentThread().interrupt();
+        })).isInstanceOf(IllegalStateException.class).hasMessage("interrupted");
+
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(liveSliceThreads()).isEmpty();
+        // the caller stops at the end of the page in hand, even though the next one is waiting already
+        assertThat(seen).containsExactly("0/0/0", "0/0/1");
     }
 
     @Test
@@ -116,7 +226,7 @@ class SlicedScanTest {
         });
 
         assertThat(consumedPages.get()).isEqualTo(slices * 200);
-        // one page in hand, one waiting per place of the hand-over, one blocked on handing over per slice
+        // per slice one page waiting in its place and one blocked on handing over, and the page in hand
         assertThat(mostAhead.get()).isLessThanOrEqualTo(2 * slices + 1);
     }
 
@@ -127,7 +237,7 @@ class SlicedScanTest {
         scan(2).run((slice, slices, after) -> slice == 0 ? page(slice, after, 2, 3)
                 : new SlicedScan.Page<>(List.of(), Optional.empty()), seen::add);
 
-        assertThat(seen).containsExactlyInAnyOrder("0/0/0", "0/0/1", "0/0/2", "0/1/0", "0/1/1", "0/1/2");
+        assertThat(seen).containsExactly("0/0/0", "0/0/1", "0/0/2", "0/1/0", "0/1/1", "0/1/2");
     }
 
     private static List<String> liveSliceThreads() {

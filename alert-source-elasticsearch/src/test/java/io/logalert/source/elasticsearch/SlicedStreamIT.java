@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.LogEvent;
 import io.logalert.TimeWindow;
+import io.logalert.spi.LogSourceException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stream mode reading a window in parallel point-in-time slices hands over exactly the events one slice does, on
- * indices of several shards, including the documents whose shape the pipeline reads leniently; and the auto probe
- * leaves no global ordinals on the message keyword behind, where an aggregation does.
+ * indices of several shards, including the documents whose shape the pipeline reads leniently, in the same order on
+ * every read; a read that fails or is interrupted half-way leaves no slice thread and no point in time behind; and
+ * the auto probe leaves no global ordinals on the message keyword behind, where an aggregation does.
  */
 class SlicedStreamIT {
 
@@ -84,7 +86,21 @@ class SlicedStreamIT {
     }
 
     @Test
+    void slicesHandOverTheDocumentsInTheSameOrderOnEveryRead() {
+        // one segment per shard, so that no merge between the reads renumbers the documents each slice sorts on
+        node.request("POST", "/" + prefix + "-*/_forcemerge?max_num_segments=1", null);
+        Map<String, String> settings = Map.of("mode", "stream", "max-slices", "4", "page-size", "100");
+
+        List<String> first = read(prefix + "-*", settings).stream().map(LogEvent::id).toList();
+        List<String> second = read(prefix + "-*", settings).stream().map(LogEvent::id).toList();
+
+        assertThat(first).hasSize((int) errors);
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void aConsumerFailingDuringASlicedReadStopsEverySliceAndClosesThePointInTime() {
+        long before = openContexts();
         try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", "stream",
                 "max-slices", "4", "page-size", "50"))) {
             int[] handed = {0};
@@ -96,7 +112,57 @@ class SlicedStreamIT {
             assertThat(handed[0]).isEqualTo(120);
         }
         // no page of a stopped slice is still searching the point in time when it is closed
-        assertThat(openContexts()).isZero();
+        assertThat(openContexts()).isEqualTo(before);
+        assertNoSliceThreadAlive();
+    }
+
+    @Test
+    void aPageRefusedMidReadFailsTheReadStopsEverySliceAndClosesThePointInTime() {
+        long before = openContexts();
+        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", "stream",
+                "max-slices", "4", "page-size", "50"))) {
+            int[] handed = {0};
+            assertThatThrownBy(() -> source.read(WINDOW, event -> {
+                if (++handed[0] == 120) {
+                    // every later page asks to keep the point in time alive longer than the node now allows, and
+                    // is refused: the point in time itself stays open on the node until it is closed
+                    node.request("PUT", "/_cluster/settings", "{\"persistent\":{\"search.default_keep_alive\":"
+                            + "\"10s\",\"search.max_keep_alive\":\"30s\"}}");
+                }
+            })).isExactlyInstanceOf(LogSourceException.class)
+                    .hasMessageContaining("refused to read a page of documents (HTTP 400)")
+                    .hasMessageContaining("search.max_keep_alive");
+            assertThat(handed[0]).isGreaterThanOrEqualTo(120).isLessThan((int) errors);
+        } finally {
+            node.request("PUT", "/_cluster/settings", "{\"persistent\":{\"search.default_keep_alive\":null,"
+                    + "\"search.max_keep_alive\":null}}");
+        }
+        assertThat(openContexts()).isEqualTo(before);
+        assertNoSliceThreadAlive();
+    }
+
+    @Test
+    void anInterruptedReadClosesItsPointInTimeAndKeepsTheInterrupt() {
+        long before = openContexts();
+        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", "stream",
+                "max-slices", "4", "page-size", "50"))) {
+            int[] handed = {0};
+            assertThatThrownBy(() -> source.read(WINDOW, event -> {
+                if (++handed[0] == 120) {
+                    Thread.currentThread().interrupt();
+                }
+            })).isExactlyInstanceOf(LogSourceException.class).hasMessageContaining("interrupted while reading a window")
+                    // where a failed close of the point in time would show
+                    .hasNoSuppressedExceptions();
+            assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+            // the read stops at the end of the page in hand
+            assertThat(handed[0]).isLessThan(120 + 50);
+        }
+        assertThat(openContexts()).isEqualTo(before);
+        assertNoSliceThreadAlive();
+    }
+
+    private static void assertNoSliceThreadAlive() {
         assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive).extracting(Thread::getName)
                 .noneMatch(name -> name.startsWith("logalert-") && name.contains("-slice-"));
     }
@@ -136,6 +202,19 @@ class SlicedStreamIT {
         assertThat(auto).extracting(LogEvent::occurrences).containsOnly(500L);
     }
 
+    /**
+     * The search contexts open on the node, points in time included; node-wide, so tests compare it before and after
+     * a read rather than with zero.
+     */
+    private static long openContexts() {
+        try {
+            return JSON.readTree(node.request("GET", "/_nodes/stats/indices/search", null))
+                    .path("nodes").elements().next().path("indices").path("search").path("open_contexts").asLong();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How many global ordinals builds the message keyword of {@code index} holds now, from the node's statistics. */
     private static long globalOrdinals(String index) {
         try {
@@ -144,15 +223,6 @@ class SlicedStreamIT {
             return fields.path("memory_size_in_bytes").asLong()
                     + fields.path("global_ordinals").path("build_time_in_millis").asLong()
                     + (fields.path("global_ordinals").isMissingNode() ? 0 : 1);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long openContexts() {
-        try {
-            return JSON.readTree(node.request("GET", "/_nodes/stats/indices/search", null))
-                    .path("nodes").elements().next().path("indices").path("search").path("open_contexts").asLong();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
