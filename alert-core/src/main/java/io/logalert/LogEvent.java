@@ -25,8 +25,9 @@ import java.util.Objects;
  * @param occurrences   how many identical records this event stands for, at least 1
  * @param fields        further fields the source was asked to carry, immutable
  * @param detailsPending whether the source counted the event without loading its details (thread, logger, stack
- *                      trace, level, which are then empty or placeholders): the pipeline asks the source for them
- *                      with {@link io.logalert.spi.LogSource#details} for the events its digests show, once per run
+ *                      trace, and the level when it could not tell it while counting; they are then empty or
+ *                      placeholders): the pipeline asks the source for them with
+ *                      {@link io.logalert.spi.LogSource#details} for the events its digests show, once per run
  */
 public record LogEvent(
         String id,
@@ -73,10 +74,13 @@ public record LogEvent(
                 false);
     }
 
-    /** This event with {@code details} in place of its own thread, logger and stack trace, no longer pending. */
+    /**
+     * This event with {@code details} in place of its own thread, logger and stack trace, and of its level when the
+     * details carry one, no longer pending.
+     */
     public LogEvent withDetails(io.logalert.spi.SampleDetails details) {
-        return new LogEvent(id, timestamp, lastTimestamp, project, level, message, details.thread(),
-                details.logger(), details.stackTrace(), occurrences, fields, false);
+        return new LogEvent(id, timestamp, lastTimestamp, project, details.level().isEmpty() ? level : details.level(),
+                message, details.thread(), details.logger(), details.stackTrace(), occurrences, fields, false);
     }
 
     /** A single ERROR record with only the fields every event has. */
