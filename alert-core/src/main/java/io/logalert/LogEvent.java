@@ -25,8 +25,9 @@ import java.util.Objects;
  * @param occurrences   how many identical records this event stands for, at least 1
  * @param fields        further fields the source was asked to carry, immutable
  * @param detailsPending whether the source counted the event without loading its details (thread, logger, stack
- *                      trace, level, which are then empty or placeholders): the pipeline asks the source for them
- *                      with {@link io.logalert.spi.LogSource#details} for the events its digests show, once per run
+ *                      trace, and the level when it could not tell it while counting; they are then empty or
+ *                      placeholders): the pipeline asks the source for them with
+ *                      {@link io.logalert.spi.LogSource#details} for the events its digests show, once per run
  */
 public record LogEvent(
         String id,

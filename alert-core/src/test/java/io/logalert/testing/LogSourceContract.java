@@ -68,9 +68,13 @@ public abstract class LogSourceContract {
                 ? withDetails(e, details.get(new SampleRequest(window, e.project(), e.message()))) : e).toList();
     }
 
-    /** {@code event} with {@code details} in place of its own thread, logger and stack trace, no longer pending. */
+    /**
+     * {@code event} with {@code details} in place of its own thread, logger and stack trace, and of its level when the
+     * details carry one, no longer pending.
+     */
     private static LogEvent withDetails(LogEvent event, SampleDetails details) {
-        return new LogEvent(event.id(), event.timestamp(), event.lastTimestamp(), event.project(), event.level(),
+        return new LogEvent(event.id(), event.timestamp(), event.lastTimestamp(), event.project(),
+                details.level().isEmpty() ? event.level() : details.level(),
                 event.message(), details.thread(), details.logger(), details.stackTrace(), event.occurrences(),
                 event.fields(), false);
     }

@@ -3,12 +3,10 @@ package io.logalert.source.elasticsearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logalert.LogEvent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads the fields of a document's {@code _source} leniently: a missing field, a number where text was expected, an
@@ -110,7 +108,6 @@ final class Documents {
 
         private final Map<String, String> fields;
         private final Map<String, Long> held = new LinkedHashMap<>();
-        private final Set<String> fromSamples = new HashSet<>();
         private long documents;
 
         /** @param fields key ({@code field.message}) to field name ({@code msg}) */
@@ -130,24 +127,25 @@ final class Documents {
         }
 
         /**
-         * One aggregation bucket of {@code documents} documents. The fields in {@code keyed} are known for the whole
-         * bucket from its key; the others only from its one sample document, which makes a count of zero for them a
-         * guess (see {@link #fromSamples(String)}).
+         * One aggregation bucket of {@code documents} documents, which hold the fields of {@code keyed} (known for
+         * the whole bucket from its key) or not. A bucket tells nothing of the other fields: {@link #counted} gives
+         * the store's count of those.
          */
-        void bucket(long documents, Map<String, Boolean> keyed, JsonNode sample) {
+        void bucket(long documents, Map<String, Boolean> keyed) {
             this.documents += documents;
-            fields.forEach((key, field) -> {
-                boolean holds;
-                if (keyed.containsKey(key)) {
-                    holds = keyed.get(key);
-                } else {
-                    fromSamples.add(key);
-                    holds = holds(sample, field);
-                }
-                if (holds) {
+            keyed.forEach((key, holds) -> {
+                if (holds && fields.containsKey(key)) {
                     held.merge(key, documents, Long::sum);
                 }
             });
+        }
+
+        /**
+         * How many documents hold {@code key}'s field, as the store counted them ({@code exists}): for the fields
+         * that aggregation buckets do not tell.
+         */
+        void counted(String key, long holding) {
+            held.merge(key, holding, Long::sum);
         }
 
         /** The documents counted. */
@@ -161,11 +159,6 @@ final class Documents {
                 return List.of();
             }
             return held.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
-        }
-
-        /** Whether the count of {@code key} came, for some documents, from a bucket's sample rather than each one. */
-        boolean fromSamples(String key) {
-            return fromSamples.contains(key);
         }
 
         /** The field name of {@code key}. */

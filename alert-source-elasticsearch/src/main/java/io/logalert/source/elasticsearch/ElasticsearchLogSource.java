@@ -7,7 +7,6 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.Time;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
-import co.elastic.clients.elasticsearch._types.aggregations.CardinalityExecutionMode;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
@@ -73,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * thread in turn; {@code aggregate} counts them inside Elasticsearch with a composite aggregation on project and
  * message, one pre-counted event per bucket whose details (thread, logger, stack trace) {@link #details(List)}
  * loads for the groups a digest shows;
- * {@code auto} picks one per window from the document count and the number of distinct messages.
+ * {@code auto} picks one per window from the document count, whether a document holds a stack trace, and how often
+ * the messages of a sample repeat.
  *
  * <pre>{@code
  * LogSource source = ElasticsearchLogSource.create(PluginConfig.of(Map.of(
@@ -108,6 +108,8 @@ public final class ElasticsearchLogSource implements LogSource {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchLogSource.class);
     private static final String PROJECT_KEY = "project";
     private static final String MESSAGE_KEY = "message";
+    /** The fields whose presence an aggregation bucket's key tells for all of its documents. */
+    private static final Set<String> KEYED_FIELDS = Set.of(SourceSettings.FIELD_MESSAGE, SourceSettings.FIELD_PROJECT);
     /** The index privileges a read needs: search, and field capabilities. */
     private static final List<String> READ_PRIVILEGES = List.of("read", "view_index_metadata");
     /** How many existing names a message suggests for a part of {@code index}. */
@@ -118,8 +120,6 @@ public final class ElasticsearchLogSource implements LogSource {
             ((SimpleEndpoint<FieldCapsRequest, FieldCapsResponse>) FieldCapsRequest._ENDPOINT)
                     .withResponseDeserializer(JsonData._DESERIALIZER);
     private static final ObjectMapper NODE_CLOCK = new ObjectMapper();
-    /** What a bucket tells of the fields beyond its key: nothing, until a digest asks for its sample. */
-    private static final JsonNode NO_SAMPLE = JsonNodeFactory.instance.objectNode();
     /** The most instants a sample search names; Elasticsearch allows 1,024 clauses per query at the least. */
     private static final int MAX_INSTANTS = 1_000;
     /** Reads and writes the bodies of the stream's page requests, which go through the low-level client. */
@@ -138,6 +138,8 @@ public final class ElasticsearchLogSource implements LogSource {
     /** The last window read to its end and its mappings: details() asks for the samples of that window right after. */
     private TimeWindow lastReadWindow;
     private IndexLayout lastReadLayout;
+    /** What auto's probe found in the last window it read; for tests, which cannot easily see the decision. */
+    private DistinctProbe lastProbe;
 
     private ElasticsearchLogSource(SourceSettings settings) {
         this.settings = settings;
@@ -213,7 +215,7 @@ public final class ElasticsearchLogSource implements LogSource {
         try {
             Documents.Presence presence = new Documents.Presence(settings.heldFields());
             read(pit, layout, query, window, consumer, presence);
-            requireFieldsHeld(pit, layout, query, window, presence);
+            requireFieldsHeld(layout, window, presence);
             // details() reuses the mappings of a window read to its end only; after a failed read it asks again
             lastReadWindow = window;
             lastReadLayout = layout;
@@ -304,6 +306,7 @@ public final class ElasticsearchLogSource implements LogSource {
             }
             case AUTO -> {
                 DistinctProbe probe = probe(pit, layout, query);
+                lastProbe = probe;
                 WindowStats stats = probe.worthAggregating(settings) ? stats(pit, layout, query) : null;
                 if (stats != null && stats.exactlyGroupable()) {
                     LOG.debug("{}: aggregating {}: {}", name, window, probe);
@@ -322,6 +325,11 @@ public final class ElasticsearchLogSource implements LogSource {
      */
     synchronized List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** What auto's probe found in the last window it read, if any; for tests. */
+    synchronized Optional<DistinctProbe> lastProbe() {
+        return Optional.ofNullable(lastProbe);
     }
 
     /** Closes the connections to the nodes. */
@@ -530,18 +538,12 @@ public final class ElasticsearchLogSource implements LogSource {
      * Fails when the window had documents but none held one of {@link SourceSettings#heldFields()}: a wrong field
      * name would otherwise count every record under a placeholder such as {@code (no message)}. Checked on what the
      * read handed over rather than with {@code exists} queries beforehand, because the read shows what
-     * {@code _source} holds, and a field can be there without being indexed (a mapping with {@code dynamic: false}).
+     * {@code _source} holds, and a field can be there without being indexed (a mapping with {@code dynamic: false});
+     * only the fields an aggregation bucket does not tell are counted by the store, in the aggregated window's
+     * statistics search.
      */
-    private void requireFieldsHeld(PointInTime pit, IndexLayout layout, Query query, TimeWindow window,
-            Documents.Presence presence) {
-        List<String> missing = new ArrayList<>();
-        for (String key : presence.heldByNone()) {
-            // a bucket's one sample stands for many documents: ask the store before calling the field wrong
-            if (presence.fromSamples(key) && anyHolds(pit, query, presence.field(key))) {
-                continue;
-            }
-            missing.add(key);
-        }
+    private void requireFieldsHeld(IndexLayout layout, TimeWindow window, Documents.Presence presence) {
+        List<String> missing = presence.heldByNone();
         if (missing.isEmpty()) {
             return;
         }
@@ -565,14 +567,6 @@ public final class ElasticsearchLogSource implements LogSource {
             case SourceSettings.FIELD_LOGGER -> "the logger name";
             default -> "its value";
         };
-    }
-
-    /** Whether some document of the window holds {@code field}, by an {@code exists} count. */
-    private boolean anyHolds(PointInTime pit, Query query, String field) {
-        SearchResponse<Void> response = search(pit, "count the documents holding '" + field + "'", Void.class,
-                s -> s.size(0).trackTotalHits(t -> t.enabled(true))
-                        .query(q -> q.bool(b -> b.filter(query).filter(f -> f.exists(e -> e.field(field))))));
-        return response.hits().total() != null && response.hits().total().value() > 0;
     }
 
     /**
@@ -659,9 +653,11 @@ public final class ElasticsearchLogSource implements LogSource {
      * @param multiValued     whether some document has several messages or projects, which a composite
      *                        aggregation would count once per value
      * @param noExactMessage  why messages cannot be grouped in the store at all, or empty
+     * @param holding         per key of {@link SourceSettings#heldFields()} that a bucket's key does not tell (an
+     *                        explicit level, thread or logger field), the documents holding its field
      */
     record WindowStats(long documents, long exactMessages, boolean multiValued,
-            Optional<String> noExactMessage) {
+            Optional<String> noExactMessage, Map<String, Long> holding) {
 
         boolean exactlyGroupable() {
             return noExactMessage.isEmpty() && !multiValued;
@@ -672,7 +668,11 @@ public final class ElasticsearchLogSource implements LogSource {
         }
     }
 
-    /** The window's statistics, exact: whether it can be aggregated at all. */
+    /**
+     * The window's statistics, exact: whether it can be aggregated at all, and whether some document holds each
+     * explicitly configured field that aggregation buckets do not tell, which the same search counts rather than one
+     * search per field after the read.
+     */
     private WindowStats stats(PointInTime pit, IndexLayout layout, Query query) {
         Optional<String> exactMessage = layout.message().exact();
         Optional<String> exactProject = layout.project().exact();
@@ -684,6 +684,8 @@ public final class ElasticsearchLogSource implements LogSource {
             problem = Optional.of("the project field '" + layout.project().name() + "' has no keyword value to "
                     + "group on");
         }
+        List<String> unkeyed = settings.heldFields().keySet().stream().filter(key -> !KEYED_FIELDS.contains(key))
+                .toList();
         SearchResponse<Void> response = search(pit, "count the documents of the window", Void.class, request -> {
             request.size(0).query(query).trackTotalHits(t -> t.enabled(true));
             exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
@@ -692,6 +694,10 @@ public final class ElasticsearchLogSource implements LogSource {
             exactProject.ifPresent(field -> request.aggregations("projects", a -> a
                     .filter(f -> f.exists(e -> e.field(field)))
                     .aggregations("values", c -> c.valueCount(vc -> vc.field(field)))));
+            for (int i = 0; i < unkeyed.size(); i++) {
+                String field = settings.heldFields().get(unkeyed.get(i));
+                request.aggregations("holding" + i, a -> a.filter(f -> f.exists(e -> e.field(field))));
+            }
         });
         long documents = response.hits().total() == null ? 0 : response.hits().total().value();
         long exactMessages = 0;
@@ -707,65 +713,100 @@ public final class ElasticsearchLogSource implements LogSource {
             FilterAggregate filter = projects.filter();
             multiValued |= filter.aggregations().get("values").valueCount().value() > filter.docCount();
         }
-        return new WindowStats(documents, exactMessages, multiValued, problem);
+        Map<String, Long> holding = new LinkedHashMap<>();
+        for (int i = 0; i < unkeyed.size(); i++) {
+            holding.put(unkeyed.get(i), response.aggregations().get("holding" + i).filter().docCount());
+        }
+        return new WindowStats(documents, exactMessages, multiValued, problem, Map.copyOf(holding));
     }
 
     // ---- auto: how often messages repeat, from a sample
 
     /** Documents a probe hashes at most: the cost of a probe stays that of a few thousand documents' doc values. */
     static final int PROBE_SAMPLE = 5_000;
+    /**
+     * The messages a probe's answer lists at most: every one of a sample, which exceeds {@value #PROBE_SAMPLE}
+     * documents by a few percent at most, and of a window read whole (fewer than twice that many documents).
+     */
+    private static final int PROBE_MESSAGES = 2 * PROBE_SAMPLE;
+    /** The Elasticsearch release that brought {@code random_sampler}, which the probe needs. */
+    private static final String PROBE_MINIMUM_VERSION = "8.2";
 
     /**
-     * How often the window's messages repeat, estimated from a random sample of its documents.
+     * What auto found in a window: whether it may be aggregated at all, and how often its messages repeat, from a
+     * random sample of its documents.
      *
      * @param documents     the matching documents
      * @param exactMessages those whose message has a keyword value
-     * @param probability   the share of them sampled; 1 when all were
+     * @param stackTraces   why the window's stack traces rule aggregation out, or empty: the {@code template} and
+     *                      {@code fingerprint} aggregators key on the stack trace, which a bucket does not carry, so
+     *                      a kind aggregated in one window and streamed in the next would change its key
+     * @param probability   the share of the keyword messages sampled; 1 when all were
      * @param sampled       the keyword messages in the sample
-     * @param distinct      the approximate number of distinct keyword messages in the sample
+     * @param distinct      the distinct messages in the sample
+     * @param seenOnce      the sampled documents whose message no other sampled document has
      */
-    record DistinctProbe(long documents, long exactMessages, double probability, long sampled, long distinct) {
+    record DistinctProbe(long documents, long exactMessages, Optional<String> stackTraces, double probability,
+            long sampled, long distinct, long seenOnce) {
 
         /**
-         * Whether the window holds enough documents and few enough distinct messages to aggregate, judged as the full
-         * count would be: at most {@code auto.max-distinct-percent} % distinct means at least {@code 100 / percent}
-         * documents per message on average, and a sample of probability {@code p} of messages repeated {@code c}
-         * times each shows {@code (1 - (1 - p)^c) / (p c)} distinct per sampled document. With every document
-         * sampled ({@code p = 1}) that is exactly the share of distinct messages.
+         * Whether to aggregate: the window holds at least {@code auto.min-documents} documents, none with a stack
+         * trace, and at most {@code auto.max-distinct-percent} % of its messages are distinct. With every document
+         * sampled the distinct share is exact. A smaller sample cannot tell a window whose messages each appear twice
+         * from one whose messages appear once (both show nearly every sampled message once), nor weigh a few hot
+         * messages against a tail of unique ones; what it bounds is this: the documents whose message it holds once
+         * may all be distinct in the window, while the messages it holds several times are few. So the share of
+         * sampled documents seen once stands for the distinct share: it counts an id-carrying tail whole however hot
+         * the other messages are, and overstates windows whose messages repeat only a few times, which stream.
          */
         boolean worthAggregating(SourceSettings settings) {
-            if (documents < settings.autoMinDocuments() || exactMessages == 0) {
-                return false;
-            }
             int percent = settings.autoMaxDistinctPercent();
-            if (percent == 0) {
+            if (stackTraces.isPresent() || documents < settings.autoMinDocuments() || sampled == 0 || percent == 0) {
                 return false;
             }
-            double perMessage = 100.0 / percent;
-            double threshold = probability >= 1 ? 1 / perMessage
-                    : (1 - Math.pow(1 - probability, perMessage)) / (probability * perMessage);
-            return sampled > 0 && distinct <= threshold * sampled;
+            long distinctShown = probability >= 1 ? distinct : seenOnce;
+            return distinctShown * 100 <= (long) percent * sampled;
         }
     }
 
     /**
-     * The auto decision's statistics, which never build global ordinals on the message keyword: the default
-     * {@code cardinality} did (53 s on ~950,000 distinct messages after a refresh, and memory on every node until the
-     * next). One size-0 search counts; a second hashes the message of at most about {@value #PROBE_SAMPLE} documents
-     * picked by {@code random_sampler}, each from its segment's doc values ({@code execution_hint: direct}).
+     * The auto decision's statistics, in at most two size-0 searches that never build global ordinals on the message
+     * keyword, as the default {@code cardinality} did (53 s on ~950,000 distinct messages after a refresh, and memory
+     * on every node until the next) and a default {@code terms} would. The first counts the documents, those with a keyword
+     * message and those holding a stack trace. Only when that leaves aggregation possible does the second count how
+     * often each message occurs among at most about {@value #PROBE_SAMPLE} documents that {@code random_sampler}
+     * picks, with a {@code terms} aggregation that hashes the sampled values as it reads them
+     * ({@code execution_hint: map}) and answers with the counts alone.
      */
     private DistinctProbe probe(PointInTime pit, IndexLayout layout, Query query) {
         Optional<String> exactMessage = layout.message().exact();
+        String stackTrace = settings.fields().stackTrace();
+        // an exists query does not find a field that is mapped but not indexed: there it cannot be asked
+        boolean tracesCountable = layout.stackTraceUnindexed().isEmpty();
         SearchResponse<Void> counted = search(pit, "count the documents of the window", Void.class, request -> {
             request.size(0).query(query).trackTotalHits(t -> t.enabled(true));
             exactMessage.ifPresent(field -> request.aggregations("messages", a -> a
                     .filter(f -> f.exists(e -> e.field(field)))));
+            if (tracesCountable) {
+                request.aggregations("traces", a -> a.filter(f -> f.exists(e -> e.field(stackTrace))));
+            }
         });
         long documents = counted.hits().total() == null ? 0 : counted.hits().total().value();
         Aggregate messages = counted.aggregations().get("messages");
         long exactMessages = messages == null ? 0 : messages.filter().docCount();
-        if (exactMessage.isEmpty() || exactMessages == 0 || documents < settings.autoMinDocuments()) {
-            return new DistinctProbe(documents, exactMessages, 1, 0, 0);
+        Optional<String> stackTraces;
+        if (!tracesCountable) {
+            stackTraces = Optional.of("the stack-trace field '" + stackTrace + "' is not indexed in "
+                    + IndexLayout.describeIndices(layout.stackTraceUnindexed()) + ", so whether a document holds one "
+                    + "cannot be counted");
+        } else {
+            long traced = counted.aggregations().get("traces").filter().docCount();
+            stackTraces = traced == 0 ? Optional.empty()
+                    : Optional.of(traced + " documents hold a stack trace in '" + stackTrace + "'");
+        }
+        if (stackTraces.isPresent() || exactMessage.isEmpty() || exactMessages == 0
+                || documents < settings.autoMinDocuments()) {
+            return new DistinctProbe(documents, exactMessages, stackTraces, 1, 0, 0, 0);
         }
         // random_sampler takes a probability up to 0.5, or 1 for every document
         double wanted = (double) PROBE_SAMPLE / exactMessages;
@@ -774,34 +815,68 @@ public final class ElasticsearchLogSource implements LogSource {
         body.put("size", 0);
         body.put("track_total_hits", false);
         body.set("query", queryJson(query));
-        ObjectNode messagesAggregation = JSON.createObjectNode();
-        messagesAggregation.putObject("filter").putObject("exists").put("field", exactMessage.get());
-        messagesAggregation.putObject("aggs").putObject("distinct").putObject("cardinality")
-                .put("field", exactMessage.get()).put("precision_threshold", 10_000).put("execution_hint", "direct");
+        ObjectNode counts = JSON.createObjectNode();
+        counts.putObject("terms").put("field", exactMessage.get()).put("size", PROBE_MESSAGES)
+                .put("execution_hint", "map");
         ObjectNode aggregations = body.putObject("aggs");
+        String path = "aggregations.";
         if (probability < 1) {
             // a fixed seed: the same window gets the same decision when read again
             ObjectNode sample = aggregations.putObject("sample");
             sample.putObject("random_sampler").put("probability", probability).put("seed", 42);
-            sample.putObject("aggs").set("messages", messagesAggregation);
+            sample.putObject("aggs").set("messages", counts);
+            path += "sample.";
         } else {
-            aggregations.set("messages", messagesAggregation);
+            aggregations.set("messages", counts);
         }
+        path += "messages.";
         JsonNode answer;
         try {
-            answer = searchJson(pit, "sample the messages of the window", body, "aggregations");
+            // the counts without the keys, which would make the answer as large as the sampled messages
+            answer = searchJson(pit, "sample the messages of the window", body,
+                    path + "buckets.doc_count," + path + "sum_other_doc_count");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogSourceException(name, "interrupted while reading a window", e);
+        } catch (LogSourceException e) {
+            if (Failures.status(e) == 400) {
+                // the count before it ran the same query: what the node refuses is the sample's aggregations
+                throw new LogSourceException(name, "'" + SourceSettings.MODE + "' is auto, whose probe needs "
+                        + "Elasticsearch " + PROBE_MINIMUM_VERSION + " or later (random_sampler), and Elasticsearch at "
+                        + settings.hostList() + " refused it (HTTP 400)" + Failures.reason(e) + ". Set '"
+                        + SourceSettings.MODE + "' to stream (or aggregate) for an older cluster", e);
+            }
+            throw e;
         }
-        JsonNode root = answer.path("aggregations");
+        JsonNode terms = answer.path("aggregations");
         if (probability < 1) {
-            root = root.path("sample");
+            terms = terms.path("sample");
         }
-        long distinctInSample = root.path("messages").path("distinct").path("value").asLong();
-        // random_sampler scales the doc counts below it up to the whole window: scale back to the sample's size
-        long sampledMessages = Math.round(root.path("messages").path("doc_count").asLong() * probability);
-        return new DistinctProbe(documents, exactMessages, probability, sampledMessages, distinctInSample);
+        terms = terms.path("messages");
+        long sampled = 0;
+        long distinct = 0;
+        long seenOnce = 0;
+        for (JsonNode bucket : terms.path("buckets")) {
+            // a bucket holds one sampled document at least, however its count was scaled
+            long count = Math.max(1, unscaled(bucket.path("doc_count").asLong(), probability));
+            sampled += count;
+            distinct++;
+            if (count == 1) {
+                seenOnce++;
+            }
+        }
+        // messages beyond the listed ones, if the sample was unusually large: taken as seen once, the cautious side
+        long beyond = unscaled(terms.path("sum_other_doc_count").asLong(), probability);
+        return new DistinctProbe(documents, exactMessages, stackTraces, probability, sampled + beyond,
+                distinct + beyond, seenOnce + beyond);
+    }
+
+    /**
+     * The sampled documents behind a count that {@code random_sampler} scaled up to the whole window (by
+     * {@code 1 / probability}, checked by {@code AutoProbeIT}).
+     */
+    private static long unscaled(long count, double probability) {
+        return Math.round(count * probability);
     }
 
     // ---- stream: sliced search_after on the point in time
@@ -1008,6 +1083,7 @@ public final class ElasticsearchLogSource implements LogSource {
 
     private void aggregate(PointInTime pit, IndexLayout layout, Query query, WindowStats stats,
             Consumer<LogEvent> consumer, Documents.Presence presence) {
+        stats.holding().forEach(presence::counted);
         String exactMessage = layout.message().exact().orElseThrow();
         Query grouped = Queries.withExactMessage(query, exactMessage);
         List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
@@ -1054,19 +1130,19 @@ public final class ElasticsearchLogSource implements LogSource {
     }
 
     /**
-     * The pre-counted event of one bucket, its details (thread, logger, stack trace, level) pending: the pipeline
-     * asks {@link #details(List)} for those of the groups its digests show.
+     * The pre-counted event of one bucket, its details (thread, logger, stack trace, and the level when several are
+     * read) pending: the pipeline asks {@link #details(List)} for those of the groups its digests show.
      */
     private LogEvent bucketEvent(CompositeBucket bucket, Documents.Presence presence) {
         Map<String, Aggregate> aggs = bucket.aggregations();
         FieldValue project = bucket.key().get(PROJECT_KEY);
-        // every document of the bucket has the message of its key, and the project of its key or none; whether they
-        // hold the other fields is not known here, and is asked of the store if no streamed document held them
+        // every document of the bucket has the message of its key, and the project of its key or none; the store
+        // counted the other fields in the window's statistics
         presence.bucket(bucket.docCount(), Map.of(SourceSettings.FIELD_MESSAGE, true,
-                SourceSettings.FIELD_PROJECT, project != null && !project.isNull()), NO_SAMPLE);
+                SourceSettings.FIELD_PROJECT, project != null && !project.isNull()));
         return LogEvent.builder()
                 .project(keyText(project).orElse(LogEvent.NO_PROJECT))
-                .level(Documents.NO_LEVEL)
+                .level(bucketLevel())
                 .message(keyText(bucket.key().get(MESSAGE_KEY)).orElse(Documents.NO_MESSAGE))
                 .timestamp(Instant.parse(aggs.get("first").min().valueAsString()))
                 .lastTimestamp(Instant.parse(aggs.get("last").max().valueAsString()))
@@ -1075,17 +1151,26 @@ public final class ElasticsearchLogSource implements LogSource {
                 .build();
     }
 
+    /**
+     * The level of every document of a bucket when the window's query admits one level (the default, {@code ERROR},
+     * as configured: the match ignores case); otherwise a placeholder until the sample's level comes with its details.
+     */
+    private String bucketLevel() {
+        return settings.levels().size() == 1 && !settings.anyLevel() ? settings.levels().get(0) : Documents.NO_LEVEL;
+    }
+
     // ---- details of the samples digests show
 
     /**
-     * The thread, logger and stack trace of the newest document of each request's window, project and message,
+     * The thread, logger, stack trace and level of the newest document of each request's window, project and message,
      * for the events {@code aggregate} handed over with their details pending: one search per window (the pipeline
      * asks for one), whose query keeps only the requested messages and whose composite aggregation on project and
      * message carries a {@code top_hits(1)} per bucket, so that the samples cost about what the requested buckets
      * would have cost in the read, not a search each. When every request knows when its newest record was logged,
      * the query keeps only records logged at those instants: about one per kind rather than all of the busiest kinds,
-     * which digests show and which hold most of the window. The field capabilities of the window are the read's when
-     * it is the window just read.
+     * which digests show and which hold most of the window. An instant is matched as the millisecond it falls in:
+     * {@code max} on a {@code date_nanos} field answers in milliseconds, and the newest record of that millisecond is
+     * the one kept. The field capabilities of the window are the read's when it is the window just read.
      *
      * @throws io.logalert.spi.SourceUnavailableException when the node is unreachable or a shard failed
      * @throws LogSourceException                         when it refuses the search
@@ -1120,7 +1205,7 @@ public final class ElasticsearchLogSource implements LogSource {
             if (!newest.isEmpty() && newest.size() <= MAX_INSTANTS) {
                 b.filter(f -> f.bool(o -> {
                     newest.forEach(at -> o.should(m -> m.range(r -> r.date(d -> d.field(timestamp)
-                            .gte(at.toString()).lte(at.toString()).format(Queries.BOUND_FORMAT)))));
+                            .gte(at.toString()).lt(at.plusMillis(1).toString()).format(Queries.BOUND_FORMAT)))));
                     return o.minimumShouldMatch("1");
                 }));
             }
@@ -1130,8 +1215,11 @@ public final class ElasticsearchLogSource implements LogSource {
         layout.project().exact().ifPresent(field -> sources.add(Map.of(PROJECT_KEY,
                 CompositeAggregationSource.of(s -> s.terms(t -> t.field(field).missingBucket(true))))));
         sources.add(Map.of(MESSAGE_KEY, CompositeAggregationSource.of(s -> s.terms(t -> t.field(exactMessage.get())))));
+        SourceSettings.Fields fields = settings.fields();
+        // the project and message are the bucket's key
+        List<String> detailFields = List.of(fields.thread(), fields.logger(), fields.stackTrace(), fields.level());
         Aggregation sample = Aggregation.of(a -> a.topHits(t -> t.size(1)
-                .source(s -> s.filter(f -> f.includes(sourceFields())))
+                .source(s -> s.filter(f -> f.includes(detailFields)))
                 .sort(s -> s.field(f -> f.field(timestamp).order(SortOrder.Desc)
                         .unmappedType(FieldType.Date)))));
         // the requested messages may also occur in projects not asked for: room for those in the same answer
@@ -1162,10 +1250,11 @@ public final class ElasticsearchLogSource implements LogSource {
                         + '\u0000' + keyText(bucket.key().get(MESSAGE_KEY)).orElse(Documents.NO_MESSAGE));
                 List<Hit<JsonData>> hits = bucket.aggregations().get("sample").topHits().hits().hits();
                 if (request != null && !hits.isEmpty() && hits.get(0).source() != null) {
-                    LogEvent document = Documents.event(hits.get(0).source().to(JsonNode.class, mapper),
-                            settings.fields()).timestamp(Instant.EPOCH).build();
-                    into.putIfAbsent(request, new SampleDetails(document.thread(), document.logger(),
-                            document.stackTrace()));
+                    JsonNode document = hits.get(0).source().to(JsonNode.class, mapper);
+                    into.putIfAbsent(request, new SampleDetails(Documents.text(document, fields.thread()).orElse(""),
+                            Documents.text(document, fields.logger()).orElse(""),
+                            Documents.text(document, fields.stackTrace()).orElse(""),
+                            Documents.text(document, fields.level()).orElse("")));
                 }
             }
             if (buckets.size() < size || groups.afterKey() == null || groups.afterKey().isEmpty()) {

@@ -22,9 +22,11 @@ import java.util.TreeMap;
  * @param level          the level field
  * @param project        the project field
  * @param message        the message field
+ * @param stackTraceUnindexed the indices that map the stack-trace field without indexing it (a {@code text} field with
+ *                       {@code index: false}, an object): an {@code exists} query cannot find its documents there
  */
 record IndexLayout(List<String> indices, FieldInfo timestamp, boolean timestampNanos, FieldInfo level,
-        FieldInfo project, FieldInfo message) {
+        FieldInfo project, FieldInfo message, List<String> stackTraceUnindexed) {
 
     private static final Set<String> DATE_TYPES = Set.of("date", "date_nanos");
     private static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text");
@@ -49,6 +51,7 @@ record IndexLayout(List<String> indices, FieldInfo timestamp, boolean timestampN
             names.add(field);
             names.add(field + ".keyword");
         }
+        names.add(fields.stackTrace());
         return names;
     }
 
@@ -77,7 +80,28 @@ record IndexLayout(List<String> indices, FieldInfo timestamp, boolean timestampN
                     + ". Make the mappings agree (an index template) or narrow 'index'.");
         }
         return new IndexLayout(List.copyOf(indices), timestamp, timestampCaps.containsKey("date_nanos"), level,
-                project, message);
+                project, message, unindexed(caps.getOrDefault(fields.stackTrace(), Map.of()), indices));
+    }
+
+    /**
+     * The indices among {@code indices} where a field with capabilities {@code byType} is not searchable. Field
+     * capabilities list the indices only when they disagree; otherwise a capability covers every index mapping it.
+     */
+    private static List<String> unindexed(Map<String, FieldCapability> byType, List<String> indices) {
+        List<String> unindexed = new ArrayList<>();
+        for (FieldCapability capability : byType.values()) {
+            if (capability.searchable()) {
+                continue;
+            }
+            if (!capability.nonSearchableIndices().isEmpty()) {
+                unindexed.addAll(capability.nonSearchableIndices());
+            } else if (!capability.indices().isEmpty()) {
+                unindexed.addAll(capability.indices());
+            } else {
+                unindexed.addAll(indices);
+            }
+        }
+        return unindexed.stream().distinct().sorted().toList();
     }
 
     /**

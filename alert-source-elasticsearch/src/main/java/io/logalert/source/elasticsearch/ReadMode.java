@@ -7,8 +7,8 @@ package io.logalert.source.elasticsearch;
 public enum ReadMode {
 
     /**
-     * Decide per window: aggregate when the window is large and its messages repeat verbatim, stream otherwise.
-     * The default.
+     * Decide per window: aggregate when the window is large, no document holds a stack trace, and its messages
+     * repeat verbatim (judged from a sample), stream otherwise. The default; needs Elasticsearch 8.2 or later.
      */
     AUTO,
 
@@ -20,7 +20,8 @@ public enum ReadMode {
 
     /**
      * Count inside Elasticsearch with a composite aggregation on project and message; one pre-counted event per
-     * distinct message. Documents whose message has no keyword value are streamed in addition.
+     * distinct message. Documents whose message has no keyword value are streamed in addition. Grouping does not see
+     * stack traces, so an aggregator that keys on them gives other kinds than in {@link #STREAM}.
      */
     AGGREGATE
 }

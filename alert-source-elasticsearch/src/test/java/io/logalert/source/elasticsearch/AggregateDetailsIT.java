@@ -38,6 +38,9 @@ class AggregateDetailsIT {
     /** A message some kinds share across both projects: its sample is the one of the project asked for. */
     private static final String SHARED = "shared failure";
     private static final String INDEX = TestIndices.unique("aggregate-details");
+    /** The same kinds of record with timestamps in nanoseconds, under a {@code date_nanos} mapping. */
+    private static final String NANOS = TestIndices.unique("aggregate-details-nanos");
+    private static final int NANOS_KINDS = 3;
 
     private static CountingProxy proxy;
 
@@ -46,10 +49,12 @@ class AggregateDetailsIT {
         ElasticsearchNode node = ElasticsearchNode.shared();
         List<LogEvent> events = new ArrayList<>();
         for (int kind = 0; kind < KINDS; kind++) {
-            // kind k has k + 1 documents, all with the details of their kind: a sample from another kind shows
+            // kind k has k + 1 documents with the details of their kind, a sample from another kind shows; the
+            // newest has a thread of its own, which shows that the sample is the newest record
             for (int copy = 0; copy <= kind; copy++) {
                 events.add(LogEvent.builder().timestamp(T0.plusSeconds(kind).plusMillis(copy * 10L))
-                        .project("p" + (kind % 2)).message("failure of kind " + kind).thread("thread-" + kind)
+                        .project("p" + (kind % 2)).message("failure of kind " + kind)
+                        .thread(copy == kind ? newestThread(kind) : "thread-" + kind)
                         .logger("com.example.Kind" + kind)
                         .stackTrace("java.lang.IllegalStateException: kind " + kind + "\n\tat a.B.c(B.java:" + kind
                                 + ")")
@@ -64,7 +69,27 @@ class AggregateDetailsIT {
         events.add(LogEvent.builder().timestamp(T0.plusSeconds(40)).project("").message("orphan failure")
                 .thread("orphan-thread").build());
         TestIndices.load(node, INDEX, events);
+
+        node.request("PUT", "/" + NANOS, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date_nanos\"}}}}");
+        List<LogEvent> nanos = new ArrayList<>();
+        for (int kind = 0; kind < NANOS_KINDS; kind++) {
+            Instant second = T0.plusSeconds(kind);
+            // the two newest in one millisecond, which is all a max aggregation on date_nanos tells of them
+            nanos.add(nanosEvent(kind, second.plusNanos(123_456), "ERROR", "oldest-" + kind));
+            nanos.add(nanosEvent(kind, second.plusMillis(2).plusNanos(123_456), "ERROR", "older-" + kind));
+            nanos.add(nanosEvent(kind, second.plusMillis(2).plusNanos(654_321), "WARN", newestThread(kind)));
+        }
+        TestIndices.load(node, NANOS, nanos);
         proxy = new CountingProxy(node.uri());
+    }
+
+    private static String newestThread(int kind) {
+        return "newest-thread-" + kind;
+    }
+
+    private static LogEvent nanosEvent(int kind, Instant at, String level, String thread) {
+        return LogEvent.builder().timestamp(at).project("p").message("failure of kind " + kind).level(level)
+                .thread(thread).build();
     }
 
     @AfterAll
@@ -107,7 +132,7 @@ class AggregateDetailsIT {
                     }
                     int kind = Integer.parseInt(group.sampleMessage().substring("failure of kind ".length()));
                     assertThat(group.count()).isEqualTo(kind + 1);
-                    assertThat(group.sampleThread()).isEqualTo("thread-" + kind);
+                    assertThat(group.sampleThread()).isEqualTo(newestThread(kind));
                     assertThat(group.firstSeen()).isEqualTo(T0.plusSeconds(kind));
                     assertThat(group.lastSeen()).isEqualTo(T0.plusSeconds(kind).plusMillis(kind * 10L));
                 }
@@ -125,6 +150,8 @@ class AggregateDetailsIT {
             List<LogEvent> read = new ArrayList<>();
             source.read(window, read::add);
             assertThat(read).hasSize(KINDS + 3).allMatch(LogEvent::detailsPending);
+            // the window is read for one level: every bucket's level is known while counting
+            assertThat(read).extracting(LogEvent::level).containsOnly("ERROR");
             proxy.clear();
 
             Map<SampleRequest, SampleDetails> details = source.details(read.stream()
@@ -135,17 +162,43 @@ class AggregateDetailsIT {
             assertThat(details).hasSize(KINDS + 3);
             details.forEach((request, found) -> {
                 if (request.project().equals(LogEvent.NO_PROJECT)) {
-                    assertThat(found).isEqualTo(new SampleDetails("orphan-thread", "", ""));
+                    assertThat(found).isEqualTo(new SampleDetails("orphan-thread", "", "", "ERROR"));
                     return;
                 }
                 if (request.message().equals(SHARED)) {
                     assertThat(found.thread()).isEqualTo("shared-" + request.project());
                     return;
                 }
-                String kind = request.message().substring("failure of kind ".length());
-                assertThat(found.thread()).isEqualTo("thread-" + kind);
+                int kind = Integer.parseInt(request.message().substring("failure of kind ".length()));
+                assertThat(found.thread()).isEqualTo(newestThread(kind));
                 assertThat(found.logger()).isEqualTo("com.example.Kind" + kind);
                 assertThat(found.stackTrace()).startsWith("java.lang.IllegalStateException: kind " + kind + "\n");
+            });
+        }
+    }
+
+    @Test
+    void onDateNanosTheSampleIsTheNewestRecordOfItsMillisecondWithItsLevel() {
+        TimeWindow window = new TimeWindow(T0, NOW);
+        try (ElasticsearchLogSource source = ElasticsearchLogSource.create(PluginConfig.of(Map.of(
+                "hosts", proxy.hosts(), "index", NANOS, "mode", "aggregate", "levels", "error,warn")))) {
+            List<LogEvent> read = new ArrayList<>();
+            source.read(window, read::add);
+            assertThat(read).hasSize(NANOS_KINDS).allSatisfy(e -> {
+                assertThat(e.occurrences()).isEqualTo(3);
+                // two levels read: a bucket's level comes with its sample
+                assertThat(e.level()).isEqualTo(Documents.NO_LEVEL);
+            });
+
+            Map<SampleRequest, SampleDetails> details = source.details(read.stream()
+                    .map(e -> new SampleRequest(window, e.project(), e.message(),
+                            java.util.Optional.of(e.lastTimestamp()))).toList());
+
+            assertThat(details).hasSize(NANOS_KINDS);
+            details.forEach((request, found) -> {
+                int kind = Integer.parseInt(request.message().substring("failure of kind ".length()));
+                assertThat(found.thread()).isEqualTo(newestThread(kind));
+                assertThat(found.level()).isEqualTo("WARN");
             });
         }
     }

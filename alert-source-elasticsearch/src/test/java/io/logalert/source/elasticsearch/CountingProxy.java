@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * A plain HTTP proxy on loopback in front of a real node that records the method and path of every request, so that a
@@ -27,9 +29,19 @@ final class CountingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI target;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final UnaryOperator<String> bodies;
 
     CountingProxy(URI target) throws IOException {
+        this(target, UnaryOperator.identity());
+    }
+
+    /**
+     * A proxy that passes each request body through {@code bodies} on its way to the node: to have the real node
+     * answer as one that lacks a feature would.
+     */
+    CountingProxy(URI target, UnaryOperator<String> bodies) throws IOException {
         this.target = target;
+        this.bodies = bodies;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::forward);
         server.start();
@@ -58,7 +70,8 @@ final class CountingProxy implements AutoCloseable {
         try (exchange) {
             URI uri = exchange.getRequestURI();
             requests.add(exchange.getRequestMethod() + " " + uri.getPath());
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            byte[] body = bodies.apply(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(uri.getRawPath()
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

@@ -106,16 +106,16 @@ class DocumentsTest {
     }
 
     @Test
-    void aBucketCountsKeyedFieldsForAllItsDocumentsAndOthersFromItsSample() throws Exception {
+    void aBucketCountsKeyedFieldsForAllItsDocumentsAndTheStoreCountsTheOthers() {
         Documents.Presence presence = new Documents.Presence(new LinkedHashMap<>(Map.of(
-                "field.message", "msg", "field.project", "projectname", "field.thread", "thread")));
+                "field.message", "msg", "field.project", "projectname", "field.thread", "thread",
+                "field.logger", "logger")));
 
-        presence.bucket(40, Map.of("field.message", true, "field.project", false),
-                JSON.readTree("{\"msg\": \"a\", \"threadname\": \"t\"}"));
+        presence.bucket(40, Map.of("field.message", true, "field.project", false));
+        presence.counted("field.thread", 3);
+        presence.counted("field.logger", 0);
 
         assertThat(presence.documents()).isEqualTo(40);
-        assertThat(presence.heldByNone()).containsExactlyInAnyOrder("field.project", "field.thread");
-        assertThat(presence.fromSamples("field.thread")).isTrue();
-        assertThat(presence.fromSamples("field.project")).isFalse();
+        assertThat(presence.heldByNone()).containsExactlyInAnyOrder("field.project", "field.logger");
     }
 }

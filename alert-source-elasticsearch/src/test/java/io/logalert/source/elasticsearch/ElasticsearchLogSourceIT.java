@@ -404,6 +404,8 @@ class ElasticsearchLogSourceIT {
                 // counted without a sample document: its details come when a digest shows it
                 assertThat(e.detailsPending()).isTrue();
                 assertThat(e.thread()).isEmpty();
+                // one level read: the bucket's level is known while counting
+                assertThat(e.level()).isEqualTo("ERROR");
             });
             SampleRequest request = new SampleRequest(WINDOW, "p", "same");
             Map<SampleRequest, SampleDetails> details = source.details(List.of(request));
