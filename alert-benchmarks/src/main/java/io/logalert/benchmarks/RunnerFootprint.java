@@ -172,7 +172,8 @@ public final class RunnerFootprint {
                     command.addAll(List.of("run", "--config", config.toString()));
                     Idle idle = idle(command, env, dir.resolve(name + ".log"), pipelines);
                     table.append(String.format(Locale.ROOT,
-                            "| %d idle pipeline%s (%s) | %.0f | %.0f | %d of %d%s |%n", pipelines, pipelines == 1 ? "" : "s", start.getKey(), idle.rssKb() / 1024.0,
+                            "| %d idle pipeline%s (%s) | %.0f | %.0f | %d of %d%s |%n", pipelines,
+                            pipelines == 1 ? "" : "s", start.getKey(), idle.rssKb() / 1024.0,
                             idle.hwmKb() / 1024.0, idle.reports(), pipelines,
                             idle.reports() < pipelines ? " (**not idle**: runs still going after 60 s)" : ""));
                 }
