@@ -270,7 +270,7 @@ final class EndToEnd {
         descriptions.put("a", "Elasticsearch composite aggregation (limit)");
         variants.put("a", verify -> composite(client, index, window, truth, verify));
         if (options.subMixes().contains(mix)) {
-            descriptions.put("a-sub", "composite + min/max/top_hits(1) per bucket, as aggregate mode asks (diagnostic)");
+            descriptions.put("a-sub", "composite + min/max/top_hits(1) per bucket, as aggregate mode asked before issue 14 (diagnostic)");
             variants.put("a-sub", verify -> compositeWithSubAggregations(client, index, window, truth));
         }
         descriptions.put("e", "bare PIT + search_after scan (limit)");
