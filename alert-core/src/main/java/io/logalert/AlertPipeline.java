@@ -518,7 +518,7 @@ public final class AlertPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             boolean one = wanted.size() == 1;
             warn.accept("cannot load the sample " + (one ? "thread of 1 group" : "threads of " + wanted.size()
-                    + " groups") + " from " + source.name() + ": " + describe(e)
+                    + " groups") + (source.name().isEmpty() ? "" : " from " + source.name()) + ": " + describe(e)
                     + "; the digests are delivered with every count but without " + (one ? "it" : "them"));
             return asCounted;
         }

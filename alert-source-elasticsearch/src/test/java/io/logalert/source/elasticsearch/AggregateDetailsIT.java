@@ -235,7 +235,7 @@ class AggregateDetailsIT {
 
             assertThat(report.failure()).isEmpty();
             assertThat(report.eventsRead()).isEqualTo(KINDS * (KINDS + 1) / 2 + 3);
-            assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("cannot load the sample details",
+            assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("cannot load the sample threads of",
                     "127.0.0.1:1"));
             assertThat(sink.delivered()).flatExtracting(Digest::groups).extracting(ErrorGroup::sampleThread)
                     .containsOnly("");
