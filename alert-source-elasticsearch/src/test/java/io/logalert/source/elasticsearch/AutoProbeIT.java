@@ -70,7 +70,9 @@ class AutoProbeIT {
 
             DistinctProbe probe = source.lastProbe().orElseThrow();
             assertThat(probe.sampled()).isBetween(4_700L, 5_300L);
-            assertThat(probe.distinct()).isEqualTo(500);
+            // a message logged 120 times shows ~10 times in the sample, but which documents are drawn depends on how
+            // the node laid them out in segments: one or two of the 500 can be missed
+            assertThat(probe.distinct()).isBetween(480L, 500L);
             assertThat(read).hasSize(500).allSatisfy(e -> {
                 assertThat(e.occurrences()).isEqualTo(120);
                 assertThat(e.id()).isEmpty();
