@@ -4,14 +4,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
-import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logalert.AlertPipeline;
 import io.logalert.Digest;
@@ -32,7 +28,6 @@ import io.logalert.spi.SampleRequest;
 import io.logalert.testing.ManualClock;
 import io.logalert.testing.RecordingAlertSink;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,19 +172,19 @@ public final class AggregateCost {
                 }
             }
         }
-        double a = median(seconds.get("a"));
+        double a = Stats.median(seconds.get("a"));
         seconds.forEach((key, list) -> table.append(String.format(Locale.ROOT,
                 "| %s | %,d | %,d | %s | %.3f | %.3f | %.3f | %.2f | %s |%n", mix.label(), truth.events(), buckets[0],
-                key, median(list), list.stream().mapToDouble(d -> d).min().orElse(0),
-                list.stream().mapToDouble(d -> d).max().orElse(0), median(list) / a, exact.get(key))));
+                key, Stats.median(list), list.stream().mapToDouble(d -> d).min().orElse(0),
+                list.stream().mapToDouble(d -> d).max().orElse(0), Stats.median(list) / a, exact.get(key))));
         table.append(String.format(Locale.ROOT, "| %s | | | b: source.read (consumer's grouping included) | %.3f | %.3f "
-                + "| %.3f | %.2f | |%n", mix.label(), median(readSeconds),
+                + "| %.3f | %.2f | |%n", mix.label(), Stats.median(readSeconds),
                 readSeconds.stream().mapToDouble(d -> d).min().orElse(0),
-                readSeconds.stream().mapToDouble(d -> d).max().orElse(0), median(readSeconds) / a));
+                readSeconds.stream().mapToDouble(d -> d).max().orElse(0), Stats.median(readSeconds) / a));
         table.append(String.format(Locale.ROOT, "| %s | | | b: its one sample request | %.3f | %.3f | %.3f "
-                + "| %.2f | %s samples per run |%n", mix.label(), median(detailSeconds),
+                + "| %.2f | %s samples per run |%n", mix.label(), Stats.median(detailSeconds),
                 detailSeconds.stream().mapToDouble(d -> d).min().orElse(0),
-                detailSeconds.stream().mapToDouble(d -> d).max().orElse(0), median(detailSeconds) / a,
+                detailSeconds.stream().mapToDouble(d -> d).max().orElse(0), Stats.median(detailSeconds) / a,
                 detailSamples));
         Main.log("%s done:%n%s", mix.label(), table);
     }
@@ -233,45 +228,9 @@ public final class AggregateCost {
                 .filter(f -> f.term(t -> t.field("loglevel.keyword").value(FieldValue.of("ERROR"))
                         .caseInsensitive(true)))
                 .filter(f -> f.exists(e -> e.field("msg.keyword")))));
-        List<Map<String, CompositeAggregationSource>> sources = List.of(
-                Map.of("project", CompositeAggregationSource.of(s -> s.terms(t -> t.field("projectname.keyword")
-                        .missingBucket(true)))),
-                Map.of("message", CompositeAggregationSource.of(s -> s.terms(t -> t.field("msg.keyword")))));
-        long buckets = 0;
-        Map<String, FieldValue> after = null;
-        try {
-            while (true) {
-                Map<String, FieldValue> afterKey = after;
-                SearchResponse<Void> page = client.search(s -> s.index(index).size(0).query(query)
-                        .trackTotalHits(t -> t.enabled(false)).aggregations("groups", a -> {
-                            var c = a.composite(cc -> {
-                                cc.size(PAGE).sources(sources);
-                                if (afterKey != null) {
-                                    cc.after(afterKey);
-                                }
-                                return cc;
-                            });
-                            return perBucket.isEmpty() ? c : c.aggregations(perBucket);
-                        }), Void.class);
-                CompositeAggregate groups = page.aggregations().get("groups").composite();
-                List<CompositeBucket> list = groups.buckets().array();
-                list.forEach(onBucket);
-                buckets += list.size();
-                if (list.size() < PAGE || groups.afterKey() == null || groups.afterKey().isEmpty()) {
-                    return buckets;
-                }
-                after = groups.afterKey();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EndToEnd.compositePages(client, index, query, PAGE, perBucket, onBucket);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     /** The source, timing its one details call per run. */
     private static final class TimedDetails implements LogSource {

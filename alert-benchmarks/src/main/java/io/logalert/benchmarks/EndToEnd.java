@@ -88,7 +88,7 @@ final class EndToEnd {
 
         /** The median of the node's CPU time over the measured runs, in seconds; NaN without a measured run. */
         double medianCpu() {
-            return median(costs.stream().map(cost -> cost.cpuMillis() / 1e3).toList());
+            return Stats.median(costs.stream().map(cost -> cost.cpuMillis() / 1e3).toList());
         }
 
         long maxNodeHeap() {
@@ -114,7 +114,7 @@ final class EndToEnd {
 
         /** The median of the measured runs' times, in seconds; NaN without a measured run. */
         double median() {
-            return median(seconds);
+            return Stats.median(seconds);
         }
 
         double min() {
@@ -125,15 +125,6 @@ final class EndToEnd {
             return seconds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         }
 
-        /** The middle value, or the mean of the two middle values of an even count. */
-        private static double median(List<Double> values) {
-            List<Double> sorted = values.stream().sorted().toList();
-            int n = sorted.size();
-            if (n == 0) {
-                return Double.NaN;
-            }
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        }
     }
 
     /** What loading a mix took. */
@@ -429,7 +420,7 @@ final class EndToEnd {
     private Outcome composite(ElasticsearchClient client, String index, TimeWindow window, Truth truth,
             boolean verify) {
         Truth.Multiset counted = new Truth.Multiset();
-        long buckets = compositePages(client, index, windowQuery(window), Map.of(), bucket -> {
+        long buckets = compositePages(client, index, windowQuery(window), options.pageSize(), Map.of(), bucket -> {
             if (verify) {
                 FieldValue project = bucket.key().get("project");
                 counted.add(project == null || project.isNull() ? LogEvent.NO_PROJECT : project.stringValue(),
@@ -461,7 +452,8 @@ final class EndToEnd {
                 .topHits(t -> t.size(1).source(s -> s.filter(f -> f.includes(FIELDS)))
                         .sort(s -> s.field(f -> f.field("@timestamp").order(SortOrder.Desc))))));
         long[] events = {0};
-        long buckets = compositePages(client, index, query, perBucket, bucket -> events[0] += bucket.docCount());
+        long buckets = compositePages(client, index, query, options.pageSize(), perBucket,
+                bucket -> events[0] += bucket.docCount());
         boolean exact = events[0] == truth.keywordEvents();
         return new Outcome(events[0], buckets, null, new Check(exact, exact ? "keyword messages only, as (a)"
                 : String.format(Locale.ROOT, "counted %,d of %,d keyword events", events[0],
@@ -474,8 +466,9 @@ final class EndToEnd {
      *
      * @return the number of buckets
      */
-    private long compositePages(ElasticsearchClient client, String index, Query query,
-            Map<String, co.elastic.clients.elasticsearch._types.aggregations.Aggregation> perBucket, Consumer<CompositeBucket> onBucket) {
+    static long compositePages(ElasticsearchClient client, String index, Query query, int pageSize,
+            Map<String, co.elastic.clients.elasticsearch._types.aggregations.Aggregation> perBucket,
+            Consumer<CompositeBucket> onBucket) {
         List<Map<String, CompositeAggregationSource>> sources = List.of(
                 Map.of("project", CompositeAggregationSource.of(s -> s.terms(t -> t.field("projectname.keyword")
                         .missingBucket(true)))),
@@ -489,7 +482,7 @@ final class EndToEnd {
                         .trackTotalHits(t -> t.enabled(false))
                         .aggregations("groups", a -> {
                             var composite = a.composite(c -> {
-                                c.size(options.pageSize()).sources(sources);
+                                c.size(pageSize).sources(sources);
                                 if (afterKey != null) {
                                     c.after(afterKey);
                                 }
@@ -501,7 +494,7 @@ final class EndToEnd {
                 List<CompositeBucket> list = groups.buckets().array();
                 list.forEach(onBucket);
                 buckets += list.size();
-                if (list.size() < options.pageSize() || groups.afterKey() == null || groups.afterKey().isEmpty()) {
+                if (list.size() < pageSize || groups.afterKey() == null || groups.afterKey().isEmpty()) {
                     return buckets;
                 }
                 after = groups.afterKey();

@@ -150,8 +150,9 @@ public final class RunnerFootprint {
                 }
                 log("%s: %s s", variant.getKey(), walls);
                 table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.0f | %s |%n",
-                        variant.getKey(), runs, median(walls), walls.stream().mapToDouble(d -> d).min().orElse(0),
-                        walls.stream().mapToDouble(d -> d).max().orElse(0), median(cpus), median(peaks),
+                        variant.getKey(), runs, Stats.median(walls),
+                        walls.stream().mapToDouble(d -> d).min().orElse(0),
+                        walls.stream().mapToDouble(d -> d).max().orElse(0), Stats.median(cpus), Stats.median(peaks),
                         codes.stream().distinct().toList()));
             }
             table.append("\n| `run` as a service | VmRSS MB | VmHWM MB | first runs done when read |\n"
@@ -303,11 +304,6 @@ public final class RunnerFootprint {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     private static void log(String format, Object... args) {
         System.err.println(String.format(Locale.ROOT, format, args));

@@ -33,16 +33,11 @@ final class ScalingTable {
             long events, boolean exact, String exactness) {
 
         double median() {
-            return median(seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+            return Stats.median(seconds);
         }
 
         double medianCpu() {
-            return median(cpuMillis.stream().mapToDouble(x -> x / 1e3).sorted().toArray());
-        }
-
-        private static double median(double[] sorted) {
-            int n = sorted.length;
-            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return Stats.median(cpuMillis.stream().map(x -> x / 1e3).toList());
         }
     }
 
