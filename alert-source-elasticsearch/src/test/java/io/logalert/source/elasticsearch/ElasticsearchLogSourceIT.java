@@ -19,7 +19,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -476,13 +475,7 @@ class ElasticsearchLogSourceIT {
     }
 
     private static Map<String, Object> doc(Object... keysAndValues) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("@timestamp", T0.plusSeconds(1).toString());
-        document.put("loglevel", "ERROR");
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            document.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return document;
+        return TestIndices.errorDocument(T0.plusSeconds(1), keysAndValues);
     }
 
     private static LogEvent event(Instant at, String project, String message) {

@@ -101,8 +101,7 @@ class SlicedStreamIT {
     @Test
     void aConsumerFailingDuringASlicedReadStopsEverySliceAndClosesThePointInTime() {
         long before = openContexts();
-        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", "stream",
-                "max-slices", "4", "page-size", "50"))) {
+        try (ElasticsearchLogSource source = fourSlicesOfFifty()) {
             int[] handed = {0};
             assertThatThrownBy(() -> source.read(WINDOW, event -> {
                 if (++handed[0] == 120) {
@@ -119,8 +118,7 @@ class SlicedStreamIT {
     @Test
     void aPageRefusedMidReadFailsTheReadStopsEverySliceAndClosesThePointInTime() {
         long before = openContexts();
-        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", "stream",
-                "max-slices", "4", "page-size", "50"))) {
+        try (ElasticsearchLogSource source = fourSlicesOfFifty()) {
             int[] handed = {0};
             assertThatThrownBy(() -> source.read(WINDOW, event -> {
                 if (++handed[0] == 120) {
@@ -144,8 +142,7 @@ class SlicedStreamIT {
     @Test
     void anInterruptedReadClosesItsPointInTimeAndKeepsTheInterrupt() {
         long before = openContexts();
-        try (ElasticsearchLogSource source = TestIndices.source(node, prefix + "-*", Map.of("mode", "stream",
-                "max-slices", "4", "page-size", "50"))) {
+        try (ElasticsearchLogSource source = fourSlicesOfFifty()) {
             int[] handed = {0};
             assertThatThrownBy(() -> source.read(WINDOW, event -> {
                 if (++handed[0] == 120) {
@@ -243,13 +240,12 @@ class SlicedStreamIT {
         return byId;
     }
 
+    /** Four slices of small pages: a read is many pages in flight when the tests act in the middle of it. */
+    private static ElasticsearchLogSource fourSlicesOfFifty() {
+        return TestIndices.source(node, prefix + "-*", Map.of("mode", "stream", "max-slices", "4", "page-size", "50"));
+    }
+
     private static Map<String, Object> doc(Object... keysAndValues) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("@timestamp", T0.plusSeconds(1).toString());
-        document.put("loglevel", "ERROR");
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            document.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return document;
+        return TestIndices.errorDocument(T0.plusSeconds(1), keysAndValues);
     }
 }

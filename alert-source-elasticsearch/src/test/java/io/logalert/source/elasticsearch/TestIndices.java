@@ -2,6 +2,7 @@ package io.logalert.source.elasticsearch;
 
 import io.logalert.LogEvent;
 import io.logalert.spi.PluginConfig;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,20 @@ final class TestIndices {
         }
         if (!event.stackTrace().isEmpty()) {
             document.put("stack_trace", event.stackTrace());
+        }
+        return document;
+    }
+
+    /**
+     * An ERROR document at {@code at} holding {@code keysAndValues} (field, value, field, value, …) as given: values of
+     * any JSON type, so that tests can write what the event-shaped {@link #document} cannot.
+     */
+    static Map<String, Object> errorDocument(Instant at, Object... keysAndValues) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("@timestamp", at.toString());
+        document.put("loglevel", "ERROR");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            document.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return document;
     }
